@@ -1,0 +1,79 @@
+/**
+ * The manifest (`faultline.yaml`): the system under test as the user
+ * describes it. Loaded and validated once (generators/manifest-loader.ts);
+ * a bad manifest names the offending key path and nothing runs.
+ */
+import type { Claim } from './claim.js';
+
+/** Where traces come from. */
+export type TraceSourceSpec =
+  | { type: 'otlp' }
+  | { type: 'files'; paths: string[] }
+  | { type: 'jaeger'; url: string; service?: string; lookback?: string }
+  | { type: 'tempo'; url: string; query?: string; lookback?: string };
+
+/** A proxy carrying one caller→callee edge. */
+export interface ManifestProxy {
+  name: string;
+  /** `host:port` the caller connects to. */
+  listen: string;
+  /** `host:port` of the real callee. */
+  upstream: string;
+  /** The graph edge it carries. */
+  edge: { from: string; to: string };
+}
+
+/**
+ * An entrypoint the workload may call. `body` and header values are
+ * templates: `{{uuid}}`, `{{int 1 100}}`, `{{key}}` (the operation's request
+ * key), `{{pick a b c}}`.
+ */
+export interface ManifestEntrypoint {
+  /** Stable name used by claims and scenarios, e.g. `checkout`. */
+  name: string;
+  method: string;
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Header carrying the request key (the workload generates one per operation). */
+  idempotencyHeader?: string;
+  /** Relative share of the workload (default 1). */
+  weight?: number;
+  /** Client timeout per request (default 5000 ms). */
+  timeoutMs?: number;
+  /** Trace entrypoint id this maps to (`service METHOD /route`), when it cannot be matched by route. */
+  traceEntrypoint?: string;
+}
+
+/** A state probe: a URL that dumps state as JSON, or a queue depth. */
+export type ManifestProbe =
+  | { name: string; type: 'http'; url: string }
+  | { name: string; type: 'redis-list'; redisUrl?: string; key: string }
+  | { name: string; type: 'bullmq-queue'; redisUrl?: string; queue: string };
+
+/** A halting condition: abort the fault as soon as it trips. */
+export interface ManifestHalting {
+  entrypoint?: string;
+  /** Error rate above which the fault is removed, over any window of `windowMs`. */
+  maxErrorRate: number;
+  windowMs: number;
+}
+
+/** The validated, frozen manifest. */
+export interface Manifest {
+  version: 1;
+  system: { name: string; description?: string };
+  traces: TraceSourceSpec;
+  toxiproxy: { url?: string };
+  proxies: ManifestProxy[];
+  entrypoints: ManifestEntrypoint[];
+  probes: ManifestProbe[];
+  /** User claims, inline or loaded from `claimsFile` (Markdown front matter or YAML). */
+  claims: Claim[];
+  workload: { ratePerSec: number; seed: number };
+  phases: { baselineMs: number; faultMs: number; recoveryMs: number };
+  halting: ManifestHalting[];
+  llm?: { model: string; baseUrl?: string; timeoutMs?: number };
+  slack?: { webhookUrl?: string; findingsBaseUrl?: string };
+  schedule?: { cron: string; timezone: string };
+}

@@ -1,0 +1,135 @@
+/**
+ * The plan: claims plus the ranked graph, turned into scenarios that each
+ * try to falsify named claims under one named fault. Plain JSON with a
+ * schemaVersion; validated by generators/plan-schema.ts on every load.
+ */
+import type { Claim, ClaimCheck, MissingClaim, Phase } from './claim.js';
+import type { ToxicStream, ToxicType } from '../runners/fault-injector.js';
+import type { ManifestEntrypoint, ManifestProbe, ManifestProxy } from './manifest.js';
+
+export const PLAN_SCHEMA_VERSION = 1 as const;
+
+/** A failure hypothesis tied to claims and ranked risks. */
+export interface Hypothesis {
+  id: string;
+  text: string;
+  claims: string[];
+  /** RiskItem ids that motivated it. */
+  risks: string[];
+}
+
+/** The fault of a scenario, in Toxiproxy's terms (`down` = disabled proxy). */
+export interface ScenarioFault {
+  toxic: ToxicType | 'down';
+  stream: ToxicStream;
+  toxicity: number;
+  /** Toxiproxy attributes in its units (latency ms, bandwidth KB/s, slicer µs, …). */
+  attributes: Record<string, number>;
+  /** Why these values: `latency = observed p99 412 ms × 3`. */
+  sizing: string;
+}
+
+/** How the workload drives the system. */
+export interface ScenarioWorkload {
+  entrypoints: { name: string; weight: number }[];
+  ratePerSec: number;
+  seed: number;
+}
+
+/** One checker of an oracle, bound to the claim it evaluates. */
+export interface OracleCheck {
+  claimId: string;
+  check: ClaimCheck;
+}
+
+/** What proves the fault touched real traffic. */
+export interface LandingSignal {
+  /** `proxy-counters` needs faultline's proxy; the others work with any Toxiproxy. */
+  kind: 'proxy-counters' | 'edge-latency' | 'edge-errors' | 'client-timing';
+  /** Human description of the expected movement. */
+  expectation: string;
+}
+
+/** Recovery measurement settings (plan-level defaults, overridable per scenario). */
+export interface RecoverySettings {
+  /** Sliding window length. */
+  windowMs: number;
+  /** Band = baseline p99 × bandFactor (latency) and baseline error rate + errorSlack. */
+  bandFactor: number;
+  errorSlack: number;
+  /** How long the window must stay inside the band to count as recovered. */
+  holdMs: number;
+}
+
+/** A halting condition evaluated during the fault phase. */
+export interface HaltingCondition {
+  entrypoint?: string;
+  maxErrorRate: number;
+  windowMs: number;
+}
+
+/** One scenario. */
+export interface Scenario {
+  /** Claim-shaped name: `checkout_p99_under_payments_latency`. */
+  id: string;
+  title: string;
+  claims: string[];
+  hypotheses: string[];
+  target: { edge: string; proxy: string };
+  fault: ScenarioFault;
+  workload: ScenarioWorkload;
+  oracle: OracleCheck[];
+  /** For safety-type claims: the model the checker uses and the history fields it needs. */
+  model?: string;
+  historyFields?: string[];
+  landing: LandingSignal;
+  exitCriteria: string[];
+  phases: { baselineMs: number; faultMs: number; recoveryMs: number };
+  /** True when the fault uses a toxic only faultline's proxy has. */
+  requiresFaultlineProxy: boolean;
+  /** Which phases the oracle looks at (for adequacy reasoning). */
+  observedPhases: Phase[];
+}
+
+/** A row of the coverage matrix: claim × risk. */
+export interface CoverageRow {
+  claimId: string;
+  scenarios: string[];
+  risks: string[];
+  covered: boolean;
+  note?: string;
+}
+
+/** The plan document. */
+export interface Plan {
+  schemaVersion: typeof PLAN_SCHEMA_VERSION;
+  id: string;
+  createdAt: string;
+  system: string;
+  generator: {
+    kind: 'rule' | 'llm';
+    model?: string;
+    promptTokens?: number;
+    completionTokens?: number;
+    latencyMs?: number;
+    /** Set when the LLM failed and the rule-based plan was used instead. */
+    fallbackReason?: string;
+    /** Scenarios the LLM proposed that were dropped, with why. */
+    dropped?: { scenario: string; reason: string }[];
+  };
+  architecture: { summary: string; mermaid: string; services: number; edges: number };
+  claims: Claim[];
+  missingClaims: MissingClaim[];
+  hypotheses: Hypothesis[];
+  scenarios: Scenario[];
+  coverage: CoverageRow[];
+  adequacy: { claimId: string; argument: string }[];
+  residualUncertainty: string[];
+  confidence: string;
+  recovery: RecoverySettings;
+  halting: HaltingCondition[];
+  /** Entrypoints and proxies copied from the manifest so a plan runs on its own. */
+  entrypoints: ManifestEntrypoint[];
+  proxies: ManifestProxy[];
+  probes: ManifestProbe[];
+}

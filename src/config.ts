@@ -1,0 +1,108 @@
+/**
+ * Configuration: read from the environment (and CLI flags) in this one
+ * place, validated once, frozen and passed down. Core code never reads
+ * process.env.
+ */
+import { resolve } from 'node:path';
+import { fail } from './errors.js';
+
+/** The frozen process configuration. */
+export interface Config {
+  /** Where plans, runs, findings and graph snapshots are kept. */
+  readonly dataDir: string;
+  /** BullMQ's Redis; absent means scenarios run in-process. */
+  readonly redisUrl?: string;
+  /** A Toxiproxy-compatible API; absent means faultline starts its own proxy in-process. */
+  readonly toxiproxyUrl?: string;
+  readonly openai: { readonly baseUrl?: string; readonly apiKey?: string; readonly model?: string };
+  readonly slackWebhookUrl?: string;
+  readonly api: {
+    readonly host: string;
+    readonly port: number;
+    /** Bearer tokens accepted on mutating routes. Empty = mutating routes refused (unless authDisabled). */
+    readonly tokens: readonly string[];
+    /** Whether GET routes need no token. */
+    readonly readsOpen: boolean;
+    /** Body limit for JSON routes (bytes). */
+    readonly bodyLimitBytes: number;
+    /** Body limit for OTLP ingest (bytes). */
+    readonly otlpBodyLimitBytes: number;
+    /** Requests per minute per client on mutating routes. */
+    readonly rateLimitPerMinute: number;
+    /** Base URL people reach the API at (for links in digests). */
+    readonly publicUrl?: string;
+  };
+  readonly ingest: {
+    /** Spans kept by the OTLP receiver's in-memory store (oldest dropped first, counted). */
+    readonly retainSpans: number;
+    /** Pending OTLP batches before the receiver answers 429. */
+    readonly queueCapacity: number;
+  };
+  /** OTLP endpoint for faultline's own traces; off when absent. */
+  readonly otelEndpoint?: string;
+  readonly logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, key: string, dflt: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw fail('CONFIG_INVALID', `${key} must be an integer between ${min} and ${max}, got ${JSON.stringify(raw)}`, { key });
+  }
+  return n;
+}
+
+function url(env: Env, key: string): string | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    new URL(raw);
+  } catch {
+    throw fail('CONFIG_INVALID', `${key} must be a URL, got ${JSON.stringify(raw)}`, { key });
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/** Read, validate and freeze the configuration from an environment map. */
+export function loadConfig(env: Env, overrides: Partial<{ dataDir: string; host: string; port: number }> = {}): Config {
+  const tokens = (env.FAULTLINE_API_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const config: Config = {
+    dataDir: resolve(overrides.dataDir ?? env.FAULTLINE_DATA_DIR ?? '.faultline'),
+    redisUrl: url(env, 'REDIS_URL'),
+    toxiproxyUrl: url(env, 'TOXIPROXY_URL'),
+    openai: {
+      baseUrl: url(env, 'OPENAI_BASE_URL'),
+      apiKey: env.OPENAI_API_KEY || undefined,
+      model: env.FAULTLINE_LLM_MODEL || undefined,
+    },
+    slackWebhookUrl: url(env, 'SLACK_WEBHOOK_URL'),
+    api: {
+      host: overrides.host ?? env.FAULTLINE_HOST ?? '127.0.0.1',
+      port: overrides.port ?? int(env, 'FAULTLINE_PORT', 4318, 0, 65535),
+      tokens,
+      readsOpen: (env.FAULTLINE_READS_OPEN ?? 'true') !== 'false',
+      bodyLimitBytes: int(env, 'FAULTLINE_BODY_LIMIT', 1_048_576, 1024, 1 << 30),
+      otlpBodyLimitBytes: int(env, 'FAULTLINE_OTLP_BODY_LIMIT', 16 * 1_048_576, 1024, 1 << 30),
+      rateLimitPerMinute: int(env, 'FAULTLINE_RATE_LIMIT', 120, 1, 1_000_000),
+      publicUrl: url(env, 'FAULTLINE_PUBLIC_URL'),
+    },
+    ingest: {
+      retainSpans: int(env, 'FAULTLINE_RETAIN_SPANS', 2_000_000, 1000, 100_000_000),
+      queueCapacity: int(env, 'FAULTLINE_INGEST_QUEUE', 64, 1, 100_000),
+    },
+    otelEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
+    logLevel: env.FAULTLINE_LOG_LEVEL ?? 'info',
+  };
+  return deepFreeze(config);
+}
