@@ -62,8 +62,12 @@ export interface ProxyCounters {
   activeConnections: number;
   bytesUpstream: number;
   bytesDownstream: number;
-  /** Per toxic name: connections (or HTTP requests) it touched, resets it sent. */
-  toxics: Record<string, { touched: number; resets: number; requests?: number }>;
+  /**
+   * Per toxic name: connections (or HTTP requests) it touched, resets it sent;
+   * for http_* toxics the requests affected and the bytes that were not HTTP/1.x
+   * (passed through untouched).
+   */
+  toxics: Record<string, { touched: number; resets: number; requests?: number; unparsedBytes?: number }>;
 }
 
 /** Narrow interface the runners use to inject faults. */

@@ -1,0 +1,76 @@
+/**
+ * Process entry for the `faultline` CLI (bin/faultline.js imports this).
+ * Each command lives in src/commands/<name>.ts and registers itself; this
+ * file only wires them, reads configuration once, and turns a thrown
+ * FaultlineError into a one-line reason and a non-zero exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import type { CliIO } from './command.js';
+import { loadConfig, type Config } from './config.js';
+import { oneLine } from './errors.js';
+import { registerGraph } from './commands/graph.js';
+import { registerPlan } from './commands/plan.js';
+import { registerProxies } from './commands/proxies.js';
+import { registerRun } from './commands/run.js';
+import { registerWorker } from './commands/worker.js';
+import { registerProxy } from './commands/proxy.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerServe } from './commands/serve.js';
+import { registerDemo } from './commands/demo.js';
+
+const COMMANDS = [
+  registerDemo,
+  registerGraph,
+  registerPlan,
+  registerProxies,
+  registerRun,
+  registerWorker,
+  registerProxy,
+  registerSweep,
+  registerServe,
+];
+
+/** Build the program with every command registered (exported for tests). */
+export function buildProgram(io: CliIO): Command {
+  const program = new Command('faultline')
+    .description('Trace-driven resilience testing: ingest traces, rank risky call paths, plan claim-driven faults, run them, write verdicts.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .exitOverride();
+  for (const register of COMMANDS) register(program, io);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+  return program;
+}
+
+/** The real process IO: stdout/stderr, env read once into a frozen Config. */
+export function processIO(env: NodeJS.ProcessEnv = process.env): CliIO {
+  let cached: Config | undefined;
+  return {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    interactive: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+    config(overrides) {
+      if (overrides?.dataDir) return loadConfig(env, overrides);
+      cached ??= loadConfig(env);
+      return cached;
+    },
+  };
+}
+
+/** Run the CLI; resolves to the process exit code. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    }
+    io.err(`faultline: ${oneLine(err)}`);
+    return 1;
+  }
+}
