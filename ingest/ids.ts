@@ -1,0 +1,66 @@
+/**
+ * Trace and span id normalisation. OTLP JSON carries ids as hex (the spec
+ * says case-insensitive), Tempo's v1 JSON (gogo jsonpb) as base64, protobuf
+ * as raw bytes and Jaeger sometimes as arbitrary strings (`span-1`). The Span
+ * model wants lower-case hex whenever the source was hex or base64 and the
+ * verbatim string otherwise.
+ */
+
+const HEX: string[] = [];
+for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
+
+/** Lower-case hex of raw id bytes; `undefined` for an empty id (OTLP: "no parent"). */
+export function hexOfBytes(bytes: ArrayLike<number>): string | undefined {
+  const n = bytes.length;
+  if (n === 0) return undefined;
+  let s = '';
+  for (let i = 0; i < n; i++) s += HEX[bytes[i] & 0xff];
+  return s;
+}
+
+/** 0 = not hex, 1 = lower-case hex, 2 = hex with upper-case letters. */
+function hexKind(s: string): 0 | 1 | 2 {
+  let upper = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue;
+    if (c >= 65 && c <= 70) { upper = true; continue; }
+    return 0;
+  }
+  return upper ? 2 : 1;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Normalise an id found in a JSON document. Hex (any case) → lower-case hex;
+ * base64 of 8 or 16 bytes (12 or 24 chars — lengths no hex trace/span id
+ * has) → hex; anything else verbatim. Empty or non-string → `undefined`.
+ */
+export function normaliseId(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  if (raw.length === 0) return undefined;
+  const k = hexKind(raw);
+  if (k === 1) return raw;
+  if (k === 2) return raw.toLowerCase();
+  if ((raw.length === 24 || raw.length === 12) && BASE64.test(raw)) {
+    return hexOfBytes(Buffer.from(raw, 'base64'));
+  }
+  return raw;
+}
+
+/** Jaeger ids: hex (any case) → lower-case hex, anything else verbatim (`span-1`). */
+export function normaliseHexId(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' || raw.length === 0) return undefined;
+  const k = hexKind(raw);
+  return k === 2 ? raw.toLowerCase() : raw;
+}
+
+/** Normalise an id that may be bytes (protobuf) or a string (JSON). */
+export function normaliseAnyId(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return normaliseId(raw);
+  // protobufjs hands out Buffers under Node: their native hex encoder is the fast path.
+  if (Buffer.isBuffer(raw)) return raw.length === 0 ? undefined : raw.toString('hex');
+  if (raw instanceof Uint8Array || Array.isArray(raw)) return hexOfBytes(raw as ArrayLike<number>);
+  return undefined;
+}

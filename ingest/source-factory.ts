@@ -1,0 +1,57 @@
+/**
+ * From the manifest's `traces:` block to a TraceSource.
+ */
+import type { TraceSourceSpec } from '../generators/manifest.js';
+import { fail } from '../src/errors.js';
+import { FileTraceSource } from './file-source.js';
+import { JaegerTraceSource } from './jaeger-client.js';
+import type { SpanStore } from './span-store.js';
+import { TempoTraceSource } from './tempo-client.js';
+import type { TraceSource } from './trace-source.js';
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `'7d' | '90m' | '30s' | '1h' | '500ms' | '2w'` → milliseconds; BAD_INPUT on anything else. */
+export function parseLookback(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/.exec(text);
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2]] : NaN;
+  if (!m || !(ms > 0) || !Number.isFinite(ms)) {
+    throw fail('BAD_INPUT', `lookback must be a positive duration like 30s, 90m, 12h or 7d, got ${JSON.stringify(text)}`, { value: text });
+  }
+  return Math.round(ms);
+}
+
+/** Extra wiring the factory cannot get from the spec. */
+export interface SourceFactoryOptions {
+  fetch?: typeof fetch;
+}
+
+/**
+ * The TraceSource for a manifest spec. `otlp` reads faultline's own OTLP
+ * receiver store, which must be passed in.
+ */
+export function traceSourceFromSpec(spec: TraceSourceSpec, store?: SpanStore, opts: SourceFactoryOptions = {}): TraceSource {
+  switch (spec.type) {
+    case 'otlp':
+      if (!store) throw fail('CONFIG_INVALID', 'traces.type "otlp" needs the OTLP receiver span store (run through faultline serve or demo)');
+      return store;
+    case 'files':
+      return new FileTraceSource(spec.paths);
+    case 'jaeger':
+      return new JaegerTraceSource({
+        url: spec.url,
+        service: spec.service,
+        lookbackMs: spec.lookback !== undefined ? parseLookback(spec.lookback) : undefined,
+        fetch: opts.fetch,
+      });
+    case 'tempo':
+      return new TempoTraceSource({
+        url: spec.url,
+        query: spec.query,
+        lookbackMs: spec.lookback !== undefined ? parseLookback(spec.lookback) : undefined,
+        fetch: opts.fetch,
+      });
+    default:
+      throw fail('MANIFEST_INVALID', `unknown traces.type ${JSON.stringify((spec as { type: unknown }).type)}`);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The bounded in-memory span store the OTLP receiver writes to: a ring
+ * buffer of at most `retainSpans` spans, oldest evicted first and counted,
+ * read back as a TraceSource over a time window (per-phase span pulls
+ * during runs, the demo).
+ */
+import { fail } from '../src/errors.js';
+import type { Span } from './span.js';
+import { SpanFilter } from './span-filter.js';
+import type { TraceQuery, TraceSource } from './trace-source.js';
+import type { IngestWarnings } from './warnings.js';
+
+/** Spans yielded per batch by `read`. */
+const BATCH = 10_000;
+
+/** Warning reason when a read reaches back past spans the store already evicted. */
+export const EVICTED_SPANS = 'span store: oldest spans evicted before this read (retainSpans limit)';
+
+/** Bounded ring buffer of spans that is also a TraceSource. */
+export class SpanStore implements TraceSource {
+  readonly describe = 'otlp receiver store';
+  private readonly ring: (Span | undefined)[];
+  /** Index of the oldest span. */
+  private head = 0;
+  private count = 0;
+  private evictedTotal = 0;
+  /** Newest start time among evicted spans: reads starting before it may be incomplete. */
+  private evictedUntilUs = -Infinity;
+
+  constructor(readonly retainSpans: number) {
+    if (!Number.isInteger(retainSpans) || retainSpans < 1) {
+      throw fail('CONFIG_INVALID', `retainSpans must be a positive integer, got ${retainSpans}`);
+    }
+    this.ring = new Array<Span | undefined>(retainSpans);
+  }
+
+  /** Spans currently held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Spans evicted since creation (oldest first). */
+  get evicted(): number {
+    return this.evictedTotal;
+  }
+
+  /** Append spans; when full, the oldest are evicted and counted. */
+  add(spans: Span[]): void {
+    const cap = this.retainSpans;
+    for (const s of spans) {
+      const tail = (this.head + this.count) % cap;
+      if (this.count === cap) {
+        const old = this.ring[this.head]!;
+        if (old.startUs > this.evictedUntilUs) this.evictedUntilUs = old.startUs;
+        this.ring[this.head] = s;
+        this.head = (this.head + 1) % cap;
+        this.evictedTotal++;
+      } else {
+        this.ring[tail] = s;
+        this.count++;
+      }
+    }
+  }
+
+  /** Drop everything (counters included). */
+  clear(): void {
+    this.ring.fill(undefined);
+    this.head = 0;
+    this.count = 0;
+    this.evictedTotal = 0;
+    this.evictedUntilUs = -Infinity;
+  }
+
+  /** A snapshot of the spans matching the query, in arrival order. */
+  snapshot(query: TraceQuery): Span[] {
+    const all: Span[] = [];
+    const cap = this.retainSpans;
+    for (let i = 0; i < this.count; i++) all.push(this.ring[(this.head + i) % cap]!);
+    return new SpanFilter(query).apply(all);
+  }
+
+  /**
+   * Read the spans whose start lies in the window (a snapshot taken when the
+   * read starts, so concurrent ingest does not disturb it), in batches.
+   */
+  async *read(query: TraceQuery, warnings: IngestWarnings, signal?: AbortSignal): AsyncIterable<Span[]> {
+    if (this.evictedTotal > 0 && query.startUs <= this.evictedUntilUs) warnings.add(EVICTED_SPANS, this.evictedTotal);
+    const spans = this.snapshot(query);
+    for (let i = 0; i < spans.length; i += BATCH) {
+      if (signal?.aborted) return;
+      yield spans.slice(i, i + BATCH);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Repairs shared by the converters, modelled on jaeger-ui's trace transform:
+ * a messy trace is kept and its problems are counted, never thrown.
+ */
+import type { Span } from './span.js';
+import type { IngestWarnings } from './warnings.js';
+
+/**
+ * Remembers (traceId, spanId) pairs of one document so duplicates can be
+ * dropped (first one wins, as in jaeger-ui's `deduplicateSpans`). Keyed by
+ * span id with the trace id as value, so the common case allocates no key
+ * strings; the rare span-id collision across traces falls back to a set.
+ */
+export class DuplicateGuard {
+  private readonly bySpan = new Map<string, string>();
+  private crossTrace?: Set<string>;
+
+  /** True when this pair was already seen (and should be skipped). */
+  seen(traceId: string, spanId: string): boolean {
+    const t = this.bySpan.get(spanId);
+    if (t === undefined) {
+      this.bySpan.set(spanId, traceId);
+      return false;
+    }
+    if (t === traceId) return true;
+    const key = `${traceId}\u0000${spanId}`;
+    this.crossTrace ??= new Set();
+    if (this.crossTrace.has(key)) return true;
+    this.crossTrace.add(key);
+    return false;
+  }
+}
+
+/** Warning reason for a duplicated span (kept: the first). */
+export const DUPLICATE_SPAN = 'skipped span: duplicate span id (first kept)';
+/** Warning reason for an orphan span turned into a root. */
+export const ORPHAN_SPAN = 'repaired span: parent not in trace (kept as root)';
+
+/**
+ * For documents that hold whole traces (Jaeger, Tempo by id): a span whose
+ * parent is not in its trace becomes a root and is counted. Not applied to
+ * OTLP export batches, where a parent legitimately arrives in another batch.
+ */
+export function rootOrphans(spans: Span[], warnings: IngestWarnings): void {
+  const present = new Map<string, Set<string>>();
+  for (const s of spans) {
+    let ids = present.get(s.traceId);
+    if (!ids) present.set(s.traceId, (ids = new Set()));
+    ids.add(s.spanId);
+  }
+  for (const s of spans) {
+    if (s.parentSpanId !== undefined && !present.get(s.traceId)!.has(s.parentSpanId)) {
+      s.parentSpanId = undefined;
+      warnings.add(ORPHAN_SPAN);
+    }
+  }
+}

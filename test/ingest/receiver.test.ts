@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { SpanKind as OtelKind, SpanStatusCode } from '@opentelemetry/api';
+import { OTLPTraceExporter as HttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { FastifyInstance } from 'fastify';
+import { buildReceiverApp } from '../../ingest/otlp-receiver.js';
+import { decodeExportResponse, decodeRpcStatus, encodeOtlpProto } from '../../ingest/otlp-proto.js';
+import { SpanStore } from '../../ingest/span-store.js';
+import { IngestWarnings } from '../../ingest/warnings.js';
+import { readTraceFixture } from '../support/fixtures.js';
+
+const exampleJson = readTraceFixture('otlp-json.otel-proto-example-trace.json');
+const exampleProto = readTraceFixture('otlp-protobuf.otel-proto-example-trace.protobuf-bin');
+
+function receiver(overrides: Partial<{ bodyLimitBytes: number; queueCapacity: number }> = {}) {
+  const store = new SpanStore(1000);
+  const app = buildReceiverApp({ store, bodyLimitBytes: 4096, queueCapacity: 8, ...overrides });
+  return { store, app };
+}
+
+describe('OTLP/HTTP receiver through inject', () => {
+  it('stores protobuf spans and answers an empty protobuf ExportTraceServiceResponse', async () => {
+    const { store, app } = receiver();
+    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/x-protobuf' }, payload: exampleProto });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/x-protobuf');
+    expect(decodeExportResponse(res.rawPayload)).toEqual({});
+    expect(store.snapshot({ startUs: -Infinity, endUs: Infinity }).map((s) => s.spanId)).toEqual(['eee19b7ec3c1b174']);
+    await app.close();
+  });
+
+  it('stores gzipped JSON spans and answers {}', async () => {
+    const { store, app } = receiver();
+    const res = await app.inject({
+      method: 'POST', url: '/v1/traces',
+      headers: { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'gzip' },
+      payload: gzipSync(exampleJson),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({});
+    expect(store.size).toBe(1);
+    await app.close();
+  });
+
+  it('reports skipped spans as a partial success in the request encoding', async () => {
+    const { store, app } = receiver();
+    const doc = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a' } }] }, scopeSpans: [{ spans: [
+      { traceId: 'aa', spanId: 'bb', name: 'ok', startTimeUnixNano: '1000000', endTimeUnixNano: '2000000' },
+      { spanId: 'cc', name: 'no trace id', startTimeUnixNano: '1000000', endTimeUnixNano: '2000000' },
+    ] }] }] };
+    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(doc) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ partialSuccess: { rejectedSpans: 1, errorMessage: '1× skipped span: missing trace id' } });
+    expect(store.size).toBe(1);
+    const proto = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/x-protobuf' }, payload: Buffer.from(encodeOtlpProto({
+      resourceSpans: [{ scopeSpans: [{ spans: [{ spanId: 'cc', name: 'x', startTimeUnixNano: '1000' }] }] }],
+    })) });
+    expect(decodeExportResponse(proto.rawPayload)).toEqual({ partialSuccess: { rejectedSpans: 1, errorMessage: '1× skipped span: missing trace id' } });
+    await app.close();
+  });
+
+  it('answers 400 with a google.rpc.Status for undecodable protobuf and {code,message} for bad JSON', async () => {
+    const { store, app } = receiver();
+    const bad = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/x-protobuf' }, payload: Buffer.from([0x0a, 0xff, 0xff, 0xff]) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toBe('application/x-protobuf');
+    const status = decodeRpcStatus(bad.rawPayload);
+    expect(status.code).toBe(3);
+    expect(status.message).toContain('not an OTLP protobuf');
+    const badJson = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: '{"resourceSpans": [' });
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.json()).toEqual({ code: 3, message: 'body is not valid JSON' });
+    const notOtlp = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: '{"data": []}' });
+    expect(notOtlp.statusCode).toBe(400);
+    expect(store.size).toBe(0);
+    await app.close();
+  });
+
+  it('answers 415 for other content types', async () => {
+    const { app } = receiver();
+    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().message).toContain('application/x-protobuf or application/json');
+    await app.close();
+  });
+
+  it('answers 413 over the limit, compressed or after gunzip (gzip bomb)', async () => {
+    const { store, app } = receiver({ bodyLimitBytes: 2048 });
+    const big = Buffer.alloc(4096, 0x20);
+    const direct = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: big });
+    expect(direct.statusCode).toBe(413);
+    const bomb = gzipSync(Buffer.alloc(1_000_000, 0x20), { level: 9 });
+    expect(bomb.length).toBeLessThan(2048);
+    const inflated = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: bomb });
+    expect(inflated.statusCode).toBe(413);
+    expect(inflated.json().message).toBe('decompressed body exceeds 2048 bytes');
+    expect(store.size).toBe(0);
+    await app.close();
+  });
+
+  it('answers 429 with Retry-After when more requests are in flight than the queue allows', async () => {
+    const { store, app } = receiver({ queueCapacity: 1 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    // Hold one request open by sending its headers and only half its body.
+    const http = await import('node:http');
+    const held = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/traces', headers: { 'content-type': 'application/json', 'content-length': exampleJson.length } });
+    const heldDone = new Promise<number>((resolve) => held.on('response', (r) => { r.resume(); resolve(r.statusCode!); }));
+    held.write(exampleJson.subarray(0, 10));
+    // Probe with a body the receiver would refuse (415) until the held request counts as in flight (429).
+    let probe = 0;
+    for (let i = 0; i < 200 && probe !== 429; i++) {
+      probe = (await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })).status;
+      if (probe !== 429) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(probe).toBe(429);
+    const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: exampleJson });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('1');
+    held.end(exampleJson.subarray(10));
+    expect(await heldDone).toBe(200);
+    expect(store.size).toBe(1);
+    const after = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: exampleJson });
+    expect(after.status).toBe(200);
+    await app.close();
+  });
+});
+
+describe('OTLP/HTTP receiver with the real OpenTelemetry exporters', () => {
+  let app: FastifyInstance;
+  let store: SpanStore;
+  let url: string;
+
+  beforeAll(async () => {
+    store = new SpanStore(1000);
+    app = buildReceiverApp({ store, bodyLimitBytes: 1 << 20, queueCapacity: 8 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/traces`;
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function exportWith(exporter: SpanExporter, service: string) {
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': service }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const tracer = provider.getTracer('faultline-test');
+    const parent = tracer.startSpan('GET /checkout', { kind: OtelKind.SERVER, attributes: { 'http.request.method': 'GET', 'http.route': '/checkout' } });
+    const ctx = (await import('@opentelemetry/api')).trace.setSpan((await import('@opentelemetry/api')).context.active(), parent);
+    const child = tracer.startSpan('SELECT orders', { kind: OtelKind.CLIENT, attributes: { 'db.system': 'postgresql', 'server.port': 5432 } }, ctx);
+    child.setStatus({ code: SpanStatusCode.ERROR });
+    child.end();
+    parent.end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    return { traceId: parent.spanContext().traceId, parentId: parent.spanContext().spanId, childId: child.spanContext().spanId };
+  }
+
+  for (const [name, make] of [
+    ['http/json', () => new HttpJsonExporter({ url })],
+    ['http/protobuf', () => new ProtoExporter({ url })],
+  ] as const) {
+    it(`receives spans exported over ${name} into the store`, async () => {
+      const service = `svc-${name}`;
+      const ids = await exportWith(make(), service);
+      const spans = store.snapshot({ startUs: -Infinity, endUs: Infinity, service });
+      expect(spans).toHaveLength(2);
+      const child = spans.find((s) => s.spanId === ids.childId)!;
+      const parent = spans.find((s) => s.spanId === ids.parentId)!;
+      expect(parent).toMatchObject({ traceId: ids.traceId, kind: 'server', operation: 'GET /checkout', attributes: { httpMethod: 'GET', httpRoute: '/checkout' } });
+      expect(child).toMatchObject({ traceId: ids.traceId, parentSpanId: ids.parentId, kind: 'client', status: 'error', service, attributes: { dbSystem: 'postgresql', serverPort: 5432 } });
+      expect(Number.isInteger(child.startUs)).toBe(true);
+      expect(Math.abs(child.startUs / 1000 - Date.now())).toBeLessThan(600_000);
+      const w = new IngestWarnings();
+      const read: string[] = [];
+      for await (const batch of store.read({ startUs: child.startUs, endUs: child.startUs + 1, service }, w)) for (const s of batch) read.push(s.spanId);
+      expect(read).toContain(ids.childId);
+    });
+  }
+});
