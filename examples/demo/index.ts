@@ -1,0 +1,159 @@
+/**
+ * Starting the demo shop: Redis, an OTLP receiver and the fault proxy (each
+ * only when not given), one proxy per link (topology.ts), then the five
+ * services as child processes — all in parallel where nothing depends on
+ * order. `stop()` undoes everything it started, and a failed start undoes
+ * what it had started before rethrowing.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Manifest, ManifestProxy } from '../../generators/manifest.js';
+import { SpanStore } from '../../ingest/span-store.js';
+import { buildReceiverApp } from '../../ingest/otlp-receiver.js';
+import { startFaultProxy } from '../../runners/proxy/server.js';
+import { formatBugs, parseBugs, type Bug } from './bugs.js';
+import { DEMO_LINKS, DEMO_SERVICES, demoEdges, throughProxy, type DemoService } from './topology.js';
+import { ensureRedis } from './launch/redis-server.js';
+import { freePort } from './launch/free-port.js';
+import { createProxies, removeProxies } from './launch/proxies.js';
+import { startServiceChild, type ServiceChild } from './launch/service-child.js';
+import { buildDemoManifest } from './manifest.js';
+
+/** Options of startDemo. */
+export interface DemoOptions {
+  /** Planted bugs to switch on: a list, `all` (default) or `none`. */
+  bugs?: readonly string[] | 'all' | 'none';
+  /** Redis to use; absent starts a private redis-server on a free port. */
+  redisUrl?: string;
+  /** OTLP/HTTP base URL the services export to; absent starts a receiver (and `store`). */
+  otlpEndpoint?: string;
+  /** Toxiproxy-compatible API; absent starts faultline's fault proxy in-process. */
+  proxyUrl?: string;
+  /** Progress and service output, one line at a time. */
+  log?: (line: string) => void;
+  /** Spans the built-in receiver keeps (default 200,000). */
+  retainSpans?: number;
+}
+
+/** A running demo. */
+export interface RunningDemo {
+  gatewayUrl: string;
+  proxyUrl: string;
+  otlpEndpoint: string;
+  /** The built-in receiver's store, when the demo started the receiver. */
+  store?: SpanStore;
+  bugs: Bug[];
+  /** The manifest for this run: real ports, proxies, probes and claims. */
+  manifest: Manifest;
+  /** The real caller→callee edges. */
+  topology: { from: string; to: string }[];
+  /** Direct (unproxied) base URL of each service. */
+  services: Record<DemoService, string>;
+  stop(): Promise<void>;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const serviceFile = (name: DemoService) => fileURLToPath(new URL(`./services/${name}.ts`, import.meta.url));
+
+type Settled<T extends readonly unknown[]> = { [K in keyof T]: PromiseSettledResult<T[K]> };
+
+/** The values of settled promises, or the first rejection's reason thrown. */
+function settledOrThrow<T extends readonly unknown[]>(results: Settled<T>): T {
+  for (const r of results as readonly PromiseSettledResult<unknown>[]) if (r.status === 'rejected') throw r.reason;
+  return (results as readonly PromiseSettledResult<unknown>[]).map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** Start the demo shop; resolves once every service answers. */
+export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
+  const log = opts.log ?? (() => undefined);
+  const bugs = parseBugs(opts.bugs === 'all' ? undefined : opts.bugs);
+  const cleanups: (() => Promise<void>)[] = [];
+  const unwind = async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch((err) => log(`cleanup failed: ${(err as Error).message}`));
+  };
+
+  try {
+    const startReceiver = async () => {
+      if (opts.otlpEndpoint) return { endpoint: opts.otlpEndpoint.replace(/\/+$/, ''), store: undefined };
+      const store = new SpanStore(opts.retainSpans ?? 200_000);
+      const app = await buildReceiverApp({ store, bodyLimitBytes: 16 * 1_048_576, queueCapacity: 256 });
+      cleanups.push(() => app.close());
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      return { endpoint: `http://127.0.0.1:${port}`, store };
+    };
+    const startProxy = async () => {
+      if (opts.proxyUrl) return opts.proxyUrl.replace(/\/+$/, '');
+      const proxy = await startFaultProxy({ host: '127.0.0.1', port: 0 });
+      cleanups.push(() => proxy.close());
+      return proxy.url.replace(/\/+$/, '');
+    };
+    const startRedis = async () => {
+      const redis = await ensureRedis(opts.redisUrl);
+      cleanups.push(() => redis.stop());
+      return redis.url;
+    };
+    // allSettled, not all: a failure must not unwind while a sibling is still starting.
+    const [receiver, proxyUrl, redisUrl, ports] = settledOrThrow(await Promise.allSettled([
+      startReceiver(),
+      startProxy(),
+      startRedis(),
+      Promise.all(DEMO_SERVICES.map(async (s) => [s, await freePort()] as const)),
+    ]));
+    const servicePort = Object.fromEntries(ports) as Record<DemoService, number>;
+    log(`receiver ${receiver.endpoint}, proxy ${proxyUrl}, redis ${redisUrl}, bugs ${formatBugs(bugs)}`);
+
+    const redis = new URL(redisUrl);
+    const upstreamOf = (target: DemoService | 'redis') =>
+      target === 'redis' ? `${redis.hostname}:${redis.port || 6379}` : `127.0.0.1:${servicePort[target]}`;
+    const proxies = await createProxies(proxyUrl, DEMO_LINKS.map((l) => ({ name: l.proxy, upstream: upstreamOf(l.target) })));
+    if (opts.proxyUrl) cleanups.push(() => removeProxies(proxyUrl, DEMO_LINKS.map((l) => l.proxy)));
+
+    const manifestProxies: ManifestProxy[] = DEMO_LINKS.map((link, i) => ({
+      name: link.proxy,
+      listen: `${proxies[i].listen.host}:${proxies[i].listen.port}`,
+      upstream: proxies[i].upstream,
+      edge: { ...link.edge },
+    }));
+    const envOf = (service: DemoService): Record<string, string> => {
+      const env: Record<string, string> = {
+        PORT: String(servicePort[service]),
+        OTLP_ENDPOINT: receiver.endpoint,
+        DEMO_BUGS: formatBugs(bugs),
+      };
+      DEMO_LINKS.forEach((link, i) => {
+        if (link.caller !== service) return;
+        const target = link.target === 'redis' ? redisUrl : `http://127.0.0.1:${servicePort[link.target]}`;
+        env[link.env] = throughProxy(target, proxies[i].listen);
+      });
+      return env;
+    };
+
+    const children = await Promise.allSettled(DEMO_SERVICES.map((name) => startServiceChild({
+      name, file: serviceFile(name), cwd: REPO_ROOT, env: envOf(name), log,
+    })));
+    const started = children.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
+    cleanups.push(async () => { await Promise.all(started.map((c: ServiceChild) => c.stop())); });
+    settledOrThrow(children);
+
+    const services = Object.fromEntries(DEMO_SERVICES.map((s) => [s, `http://127.0.0.1:${servicePort[s]}`])) as Record<DemoService, string>;
+    const manifest = buildDemoManifest({ gatewayUrl: services.gateway, serviceUrls: services, toxiproxyUrl: proxyUrl, proxies: manifestProxies });
+    log(`demo ready: gateway ${services.gateway}`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      gatewayUrl: services.gateway,
+      proxyUrl,
+      otlpEndpoint: receiver.endpoint,
+      ...(receiver.store ? { store: receiver.store } : {}),
+      bugs,
+      manifest,
+      topology: demoEdges(),
+      services,
+      stop: () => (stopping ??= unwind()),
+    };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}

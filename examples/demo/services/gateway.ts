@@ -1,0 +1,52 @@
+/**
+ * gateway: the public API. Checkout passes the client's `Idempotency-Key`
+ * down as the order's request key, so every record downstream (order,
+ * charge, email) carries the key the client generated.
+ */
+import { randomUUID } from 'node:crypto';
+import { runService } from '../runtime/service-process.js';
+import { callPeer, type CallOptions, type Peer } from '../runtime/http-client.js';
+import type { JsonResponse } from '../runtime/http-server.js';
+
+const UPSTREAM_TIMEOUT_MS = 10_000;
+
+await runService('gateway', async (ctx) => {
+  const orders: Peer = { service: 'orders', baseUrl: ctx.env('ORDERS_URL') };
+  const inventory: Peer = { service: 'inventory', baseUrl: ctx.env('INVENTORY_URL') };
+
+  async function forward(peer: Peer, opts: CallOptions): Promise<JsonResponse> {
+    try {
+      const out = await callPeer(ctx.tracer, peer, { ...opts, timeoutMs: UPSTREAM_TIMEOUT_MS });
+      return { status: out.status, body: out.body };
+    } catch (err) {
+      return { status: 502, body: { error: `${peer.service} unreachable: ${(err as Error).message}` } };
+    }
+  }
+
+  return {
+    routes: [
+      {
+        method: 'POST',
+        route: '/checkout',
+        handle(req) {
+          const body = req.body as { sku?: unknown; qty?: unknown } | undefined;
+          if (typeof body?.sku !== 'string' || !Number.isInteger(body.qty) || (body.qty as number) <= 0) {
+            return { status: 400, body: { error: 'body must be {sku: string, qty: positive integer}' } };
+          }
+          const requestKey = req.headers['idempotency-key'] || randomUUID();
+          return forward(orders, { method: 'POST', path: '/orders', body: { sku: body.sku, qty: body.qty, requestKey } });
+        },
+      },
+      {
+        method: 'GET',
+        route: '/stock/{sku}',
+        handle: (req) => forward(inventory, { method: 'GET', path: `/stock/${encodeURIComponent(req.params.sku)}`, route: '/stock/{sku}' }),
+      },
+      {
+        method: 'GET',
+        route: '/orders/{id}',
+        handle: (req) => forward(orders, { method: 'GET', path: `/orders/${encodeURIComponent(req.params.id)}`, route: '/orders/{id}' }),
+      },
+    ],
+  };
+});
