@@ -46,10 +46,14 @@ export interface ManifestEntrypoint {
 }
 
 /** A state probe: a URL that dumps state as JSON, or a queue depth. */
-export type ManifestProbe =
+export type ManifestProbe = (
   | { name: string; type: 'http'; url: string }
   | { name: string; type: 'redis-list'; redisUrl?: string; key: string }
-  | { name: string; type: 'bullmq-queue'; redisUrl?: string; queue: string };
+  | { name: string; type: 'bullmq-queue'; redisUrl?: string; queue: string }
+) & {
+  /** The graph service whose state the probe reads (lets the planner tie probe claims to edges). */
+  service?: string;
+};
 
 /** A halting condition: abort the fault as soon as it trips. */
 export interface ManifestHalting {

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { RulePlanGenerator } from '../../generators/rule-generator.js';
+import { validatePlan } from '../../generators/plan-schema.js';
+import { createPlan } from '../../generators/plan-pipeline.js';
+import { isFaultlineError } from '../../src/errors.js';
+import { manifestYaml, sampleRanking, sampleSnapshot } from './sample-system.js';
+import { sampleInput } from './plan-input.js';
+import { parseManifest } from '../../generators/manifest-loader.js';
+
+const generator = new RulePlanGenerator();
+
+describe('rule-based plan', () => {
+  it('is deterministic: the same inputs give identical JSON', async () => {
+    const a = JSON.stringify(await generator.generate(sampleInput()));
+    const b = JSON.stringify(await generator.generate(sampleInput()));
+    expect(a).toBe(b);
+    const later = await generator.generate({ ...sampleInput(), now: new Date('2027-01-01T00:00:00Z') });
+    expect(later.id).not.toBe(JSON.parse(a).id);
+  });
+
+  it('gives every scenario a claim, an oracle on that claim, a landing signal and a unique claim-shaped name', async () => {
+    const plan = await generator.generate(sampleInput());
+    expect(plan.scenarios.length).toBe(9);
+    const ids = plan.scenarios.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain('checkout_p99_under_payments_latency');
+    for (const s of plan.scenarios) {
+      expect(s.claims).toHaveLength(1);
+      expect(s.oracle.map((o) => o.claimId)).toEqual(s.claims);
+      expect(s.landing.expectation.length).toBeGreaterThan(10);
+      expect(s.exitCriteria[0]).toMatch(/^fault landed: /);
+      expect(plan.hypotheses.map((h) => h.id)).toEqual(expect.arrayContaining(s.hypotheses));
+    }
+  });
+
+  it('sizes the latency toxic from the edge p99 and the claim threshold margin, and explains it', async () => {
+    const plan = await generator.generate(sampleInput());
+    const payments = plan.scenarios.find((s) => s.id === 'checkout_p99_under_payments_latency')!;
+    expect(payments.fault).toMatchObject({ toxic: 'latency', toxicity: 1, attributes: { latency: 540, jitter: 60 } });
+    expect(payments.fault.sizing).toContain('edge p99 180 ms × 3 = 540 ms');
+    expect(payments.landing.kind).toBe('edge-latency');
+    // The database edge is fast (p99 15 ms): the threshold margin (800 − 412) × 1.25 decides.
+    const db = plan.scenarios.find((s) => s.id === 'checkout_p99_under_postgresql_latency')!;
+    expect(db.fault.attributes.latency).toBe(490);
+    expect(db.fault.sizing).toContain('(threshold 800 ms − entrypoint p99 412 ms) × 1.25 = 485 ms');
+  });
+
+  it('chooses response-losing faults, a model and key history fields for an at-most-once claim', async () => {
+    const plan = await generator.generate(sampleInput());
+    const s = plan.scenarios.find((x) => x.id === 'orders_at_most_once_under_payments_limit_data')!;
+    expect(s.fault).toMatchObject({ toxic: 'limit_data', stream: 'downstream', attributes: { bytes: 1 } });
+    expect(s.model).toContain('unique-key');
+    expect(s.historyFields).toEqual(['key', 'ok', 'timeout']);
+    expect(s.observedPhases).toEqual(['baseline', 'fault', 'recovery']);
+    expect(s.exitCriteria).toContain('probe orders dumped before baseline and after recovery');
+  });
+
+  it('marks faultline-only toxics and proves their landing with proxy counters', async () => {
+    const plan = await generator.generate(sampleInput());
+    const s = plan.scenarios.find((x) => x.fault.toxic === 'http_error')!;
+    expect(s.requiresFaultlineProxy).toBe(true);
+    expect(s.landing.kind).toBe('proxy-counters');
+    expect(plan.scenarios.filter((x) => x.requiresFaultlineProxy)).toHaveLength(1);
+  });
+
+  it('weights the claim\'s entrypoint up in the workload and derives the seed from the manifest seed', async () => {
+    const plan = await generator.generate(sampleInput());
+    const s = plan.scenarios[0];
+    expect(s.workload.entrypoints).toEqual([{ name: 'checkout', weight: 6 }, { name: 'stock', weight: 1 }]);
+    expect(s.workload.ratePerSec).toBe(10);
+    const reseeded = await generator.generate(sampleInput(manifestYaml.replace('version: 1', 'version: 1\nworkload: { ratePerSec: 10, seed: 2 }')));
+    expect(reseeded.scenarios[0].workload.seed).toBe((s.workload.seed + 1) % 2_147_483_647);
+  });
+
+  it('reports an edge without a proxy as residual uncertainty with the proxies suggest hint', async () => {
+    const plan = await generator.generate(sampleInput());
+    expect(plan.scenarios.some((s) => s.target.edge === 'api->orders' || s.target.edge === 'api->redis')).toBe(false);
+    const line = plan.residualUncertainty.find((r) => r.startsWith('api->orders'));
+    expect(line).toContain('no proxy in the manifest');
+    expect(line).toContain('faultline proxies suggest');
+    expect(plan.coverage.find((r) => r.claimId === 'stock_p99_under_20ms')).toMatchObject({ covered: false, note: 'edges affecting it have no proxy: api->redis' });
+    expect(plan.adequacy.find((a) => a.claimId === 'stock_p99_under_20ms')?.argument).toMatch(/^Not covered/);
+  });
+
+  it('builds the coverage matrix, hypotheses and a conservative confidence statement', async () => {
+    const plan = await generator.generate(sampleInput());
+    expect(plan.coverage.find((r) => r.claimId === 'checkout_p99_under_800ms')).toEqual({
+      claimId: 'checkout_p99_under_800ms',
+      scenarios: ['checkout_p99_under_payments_latency', 'checkout_p99_under_kafka_order_events_latency', 'checkout_p99_under_postgresql_latency'],
+      risks: ['orders->payments', 'api->orders', 'orders->kafka:order-events', 'orders->postgresql'],
+      covered: true,
+    });
+    expect(plan.hypotheses[0]).toMatchObject({ id: 'h_orders_payments', risks: ['orders->payments'] });
+    expect(plan.confidence).toMatch(/^Confidence: low\. 3 of 5 claim\(s\)/);
+    expect(plan.residualUncertainty.some((r) => r.includes('inferred from traces'))).toBe(true);
+    expect(plan.recovery).toEqual({ windowMs: 1000, bandFactor: 1.5, errorSlack: 0.05, holdMs: 2000 });
+    expect(plan.halting).toEqual([{ maxErrorRate: 0.9, windowMs: 5000 }]);
+  });
+
+  it('plans for a manifest with no claims at all using inferred claims only', async () => {
+    const noClaims = manifestYaml.slice(0, manifestYaml.indexOf('claims:'));
+    const plan = await generator.generate(sampleInput(noClaims));
+    expect(plan.claims.length).toBeGreaterThan(0);
+    expect(plan.claims.every((c) => c.source === 'inferred')).toBe(true);
+    expect(plan.scenarios.length).toBeGreaterThan(0);
+    expect(plan.scenarios.every((s) => plan.claims.some((c) => c.id === s.claims[0]))).toBe(true);
+  });
+
+  it('lengthens the recovery phase for a recovery claim and takes the proxy down', async () => {
+    const text = `${manifestYaml}  - id: checkout_recovers\n    text: back within 20 s\n    category: recovery\n    check: { type: recovery, entrypoint: checkout, withinMs: 20000 }\n`;
+    const plan = await generator.generate(sampleInput(text));
+    const s = plan.scenarios.find((x) => x.claims[0] === 'checkout_recovers')!;
+    expect(s.fault.toxic).toBe('down');
+    expect(s.phases.recoveryMs).toBe(23_000);
+    expect(s.observedPhases).toEqual(['recovery']);
+  });
+
+  it('produces a plan that validates against the plan schema', async () => {
+    const plan = await generator.generate(sampleInput());
+    expect(validatePlan(JSON.parse(JSON.stringify(plan)))).toEqual(plan);
+  });
+
+  it('createPlan ranks, infers and generates in one step', async () => {
+    const manifest = parseManifest(manifestYaml, { baseDir: '.' });
+    const plan = await createPlan({ manifest, snapshot: sampleSnapshot(), ranking: sampleRanking(), now: new Date(0) });
+    expect(plan.createdAt).toBe('1970-01-01T00:00:00.000Z');
+    expect(plan.claims.filter((c) => c.source === 'user').map((c) => c.id)).toEqual(['checkout_p99_under_800ms', 'checkout_at_most_once']);
+    expect(plan.architecture.mermaid).toMatch(/^flowchart LR/);
+  });
+});
+
+describe('plan schema', () => {
+  async function planDoc(): Promise<Record<string, unknown>> {
+    return JSON.parse(JSON.stringify(await generator.generate(sampleInput())));
+  }
+
+  function code(fn: () => unknown): { code: string; path: unknown; message: string } {
+    try {
+      fn();
+    } catch (err) {
+      if (isFaultlineError(err)) return { code: err.code, path: err.details?.path, message: err.message };
+      throw err;
+    }
+    throw new Error('accepted');
+  }
+
+  it('names the key path of a bad value', async () => {
+    const doc = await planDoc();
+    (doc.scenarios as { fault: { toxicity: number } }[])[2].fault.toxicity = 7;
+    expect(code(() => validatePlan(doc))).toMatchObject({ code: 'PLAN_INVALID', path: 'scenarios[2].fault.toxicity' });
+  });
+
+  it('rejects an unknown key, a wrong schema version and a scenario naming an unknown proxy', async () => {
+    const extra = { ...(await planDoc()), extra: 1 };
+    expect(code(() => validatePlan(extra)).message).toMatch(/unknown key "extra"/);
+    const v2 = { ...(await planDoc()), schemaVersion: 2 };
+    expect(code(() => validatePlan(v2)).path).toBe('schemaVersion');
+    const doc = await planDoc();
+    (doc.scenarios as { target: { proxy: string } }[])[0].target.proxy = 'nope';
+    expect(code(() => validatePlan(doc))).toMatchObject({ path: 'scenarios[0].target.proxy', message: 'scenarios[0].target.proxy: proxy "nope" is not in the plan\'s proxies' });
+  });
+
+  it('rejects non-objects', () => {
+    expect(code(() => validatePlan('plan')).code).toBe('PLAN_INVALID');
+    expect(code(() => validatePlan(null)).code).toBe('PLAN_INVALID');
+  });
+});
