@@ -51,6 +51,12 @@ export interface CheckResult {
   sufficient: boolean;
   /** Why not sufficient. */
   insufficientReason?: string;
+  /** Total anomalies found when `anomalies` is a capped list (absent: the list is complete). */
+  anomalyCount?: number;
+  /** Set when the model could check only part of the history (e.g. the linearizability search gave up on a key). */
+  partialModel?: string;
+  /** Parts of the claim's surface the history never exercised (entrypoints, keys). */
+  unexercised?: string[];
 }
 
 /** Entrypoint metrics for one phase, from the history. */
