@@ -1,0 +1,171 @@
+/**
+ * Ingest benchmark (`npm run bench -- ingest`):
+ *
+ * 1. Throughput of ingest-to-graph — parse + convert to Spans + fold into
+ *    the GraphBuilder — for OTLP JSON, OTLP protobuf and Jaeger JSON, each
+ *    as a ratio against only parsing the same bytes (JSON.parse / protobuf
+ *    decode) in the same run. Target: ≥ 0.5 of bare parse.
+ * 2. Peak memory building the graph from 0.5M and 5M synthetic spans
+ *    streamed in batches, each size in its own child process. Target: the
+ *    5M peak heap within 1.5× of the 0.5M one (memory follows services and
+ *    edges, not spans).
+ */
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { GraphBuilder } from '../graph/builder.js';
+import { spansFromJaegerJson } from '../ingest/jaeger-json.js';
+import { spansFromOtlpJson } from '../ingest/otlp-json.js';
+import { decodeOtlpProto, encodeOtlpProto, spansFromOtlpProto } from '../ingest/otlp-proto.js';
+import type { Span } from '../ingest/span.js';
+import { IngestWarnings } from '../ingest/warnings.js';
+import type { BenchResult } from './result.js';
+import { syntheticBatches, toJaegerJson, toOtlpJson } from './synthetic.js';
+
+const THROUGHPUT_TRACES = 20_000; // 200,000 spans per format
+const ROUNDS = 3;
+
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+interface Format {
+  name: string;
+  docs: (string | Uint8Array)[];
+  parse(doc: string | Uint8Array): unknown;
+  convert(doc: string | Uint8Array, w: IngestWarnings): Span[];
+}
+
+function formats(): Format[] {
+  const batches = [...syntheticBatches(THROUGHPUT_TRACES, 2000, 7)];
+  return [
+    {
+      name: 'OTLP JSON',
+      docs: batches.map((b) => JSON.stringify(toOtlpJson(b))),
+      parse: (d) => JSON.parse(d as string),
+      convert: (d, w) => spansFromOtlpJson(JSON.parse(d as string), w),
+    },
+    {
+      name: 'OTLP protobuf',
+      docs: batches.map((b) => encodeOtlpProto(toOtlpJson(b))),
+      parse: (d) => decodeOtlpProto(d as Uint8Array),
+      convert: (d, w) => spansFromOtlpProto(d as Uint8Array, w),
+    },
+    {
+      name: 'Jaeger JSON',
+      docs: batches.map((b) => JSON.stringify(toJaegerJson(b))),
+      parse: (d) => JSON.parse(d as string),
+      convert: (d, w) => spansFromJaegerJson(JSON.parse(d as string), w),
+    },
+  ];
+}
+
+function timeBare(f: Format): number {
+  gc();
+  const t0 = performance.now();
+  let keep = 0;
+  for (const d of f.docs) if (f.parse(d)) keep++;
+  if (keep !== f.docs.length) throw new Error('parse produced nothing');
+  return (performance.now() - t0) / 1000;
+}
+
+function timeConvert(f: Format): number {
+  gc();
+  const t0 = performance.now();
+  const warnings = new IngestWarnings();
+  let n = 0;
+  for (const d of f.docs) n += f.convert(d, warnings).length;
+  if (n === 0) throw new Error('convert produced nothing');
+  return (performance.now() - t0) / 1000;
+}
+
+function timeFull(f: Format): { seconds: number; spans: number; edges: number } {
+  gc();
+  const t0 = performance.now();
+  const warnings = new IngestWarnings();
+  const builder = new GraphBuilder({ warnings });
+  for (const d of f.docs) builder.add(f.convert(d, warnings));
+  const snap = builder.snapshot();
+  const seconds = (performance.now() - t0) / 1000;
+  if (warnings.total > 0) throw new Error(`unexpected warnings: ${warnings.lines().join('; ')}`);
+  return { seconds, spans: snap.spans, edges: snap.edges.length };
+}
+
+async function memory(spans: number): Promise<{ peakHeapMB: number; peakLiveHeapMB: number; peakRssMB: number; seconds: number; edges: number }> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'ingest-memory.ts'), String(spans)], {
+    cwd: join(here, '..'),
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+/** Run the ingest benchmark. */
+export async function run(): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  for (const f of formats()) {
+    const bare: number[] = [];
+    const full: number[] = [];
+    const convert: number[] = [];
+    let spans = 0;
+    let edges = 0;
+    // Interleave rounds so machine noise hits both sides alike; keep the best of each.
+    for (let r = 0; r < ROUNDS; r++) {
+      bare.push(timeBare(f));
+      convert.push(timeConvert(f));
+      const x = timeFull(f);
+      full.push(x.seconds);
+      spans = x.spans;
+      edges = x.edges;
+    }
+    const bareRate = spans / Math.min(...bare);
+    const fullRate = spans / Math.min(...full);
+    const ratio = fullRate / bareRate;
+    const convertRate = spans / Math.min(...convert);
+    out.push({
+      bench: 'ingest',
+      name: `${f.name} ingest→graph`,
+      value: Math.round(fullRate),
+      unit: 'spans/s',
+      baseline: Math.round(bareRate),
+      ratio: Number(ratio.toFixed(3)),
+      target: '≥ 0.50 of bare parse',
+      pass: ratio >= 0.5,
+      note: `${spans.toLocaleString('en-US')} spans, ${edges} edges; parse+convert without graph ${Math.round(convertRate).toLocaleString('en-US')} spans/s (${(convertRate / bareRate).toFixed(2)} of bare)`,
+    });
+  }
+  const small = await memory(500_000);
+  const large = await memory(5_000_000);
+  const live = large.peakLiveHeapMB / small.peakLiveHeapMB;
+  const raw = large.peakHeapMB / small.peakHeapMB;
+  const rss = large.peakRssMB / small.peakRssMB;
+  out.push({
+    bench: 'ingest',
+    name: 'graph build peak live heap (after GC), 5M vs 0.5M spans',
+    value: Number(large.peakLiveHeapMB.toFixed(1)),
+    unit: 'MB',
+    baseline: Number(small.peakLiveHeapMB.toFixed(1)),
+    ratio: Number(live.toFixed(3)),
+    target: '≤ 1.5× the 0.5M peak',
+    pass: live <= 1.5,
+    note: `${large.seconds.toFixed(1)} s vs ${small.seconds.toFixed(1)} s; ${large.edges} edges`,
+  });
+  out.push({
+    bench: 'ingest',
+    name: 'graph build peak heapUsed (raw, incl. garbage), 5M vs 0.5M spans',
+    value: Number(large.peakHeapMB.toFixed(1)),
+    unit: 'MB',
+    baseline: Number(small.peakHeapMB.toFixed(1)),
+    ratio: Number(raw.toFixed(3)),
+    note: 'depends on when V8 collects; informational',
+  });
+  out.push({
+    bench: 'ingest',
+    name: 'graph build peak RSS, 5M vs 0.5M spans',
+    value: Number(large.peakRssMB.toFixed(1)),
+    unit: 'MB',
+    baseline: Number(small.peakRssMB.toFixed(1)),
+    ratio: Number(rss.toFixed(3)),
+    note: 'whole process incl. tsx loader; informational',
+  });
+  return out;
+}

@@ -1,0 +1,260 @@
+/**
+ * Builds the interaction graph incrementally from span batches. Spans go
+ * into a bounded {@link TraceWindow}; each finished trace is analysed
+ * (graph/trace-analysis.ts) and folded into a graphology DirectedGraph whose
+ * node and edge attributes hold running statistics. Memory grows with
+ * services, edges and entrypoints — never with the number of spans.
+ */
+import { DirectedGraph } from 'graphology';
+import type { GraphEntrypoint, GraphNode, GraphSnapshot, NodeType } from './model.js';
+import type { Span } from '../ingest/span.js';
+import type { TraceQuery, TraceSource } from '../ingest/trace-source.js';
+import { IngestWarnings } from '../ingest/warnings.js';
+import { EdgeStats, summarise } from './edge-stats.js';
+import { QuantileSketch } from './sketch.js';
+import { analyseTrace, type CallFact, type ProducerRef } from './trace-analysis.js';
+import { countRetries } from './retry.js';
+import { TraceWindow, type TraceWindowOptions } from './trace-window.js';
+import { depthByNode } from './depth.js';
+
+/** Node attributes of the live graph. */
+export interface NodeAttributes {
+  type: NodeType;
+  instrumented: boolean;
+  system?: string;
+  spans: number;
+}
+
+/** Edge attributes of the live graph. */
+export interface EdgeAttributes {
+  stats: EdgeStats;
+}
+
+/** Builder options. */
+export interface GraphBuilderOptions extends TraceWindowOptions {
+  /** Where build warnings are counted (shared with ingest, so one summary covers both). */
+  warnings?: IngestWarnings;
+  /** Clock for `builtAt` (tests pin it). */
+  now?: () => Date;
+  /** Unpaired producers remembered for consumers linking to them from later traces (default 10,000). */
+  maxProducers?: number;
+}
+
+interface EntrypointStats {
+  service: string;
+  method: string;
+  route: string;
+  calls: number;
+  errors: number;
+  latency: QuantileSketch;
+}
+
+/** Incremental interaction-graph builder. */
+export class GraphBuilder {
+  readonly graph = new DirectedGraph<NodeAttributes, EdgeAttributes>();
+  readonly warnings: IngestWarnings;
+  private readonly window: TraceWindow;
+  private readonly entrypoints = new Map<string, EntrypointStats>();
+  private readonly crossings = new Map<string, Map<string, number>>();
+  private readonly nodeAttrs = new Map<string, NodeAttributes>();
+  private readonly edgeStats = new Map<string, EdgeStats>();
+  /** source → target → stats: the hot-path lookup, without building an id string per call. */
+  private readonly edgeBySource = new Map<string, Map<string, EdgeStats>>();
+  private lastService?: string;
+  private lastAttrs?: NodeAttributes;
+  private readonly producers = new Map<string, ProducerRef>();
+  private readonly maxProducers: number;
+  private readonly now: () => Date;
+  private spanCount = 0;
+  private traceCount = 0;
+  private startUs = Infinity;
+  private endUs = -Infinity;
+
+  constructor(options: GraphBuilderOptions = {}) {
+    this.warnings = options.warnings ?? new IngestWarnings();
+    this.now = options.now ?? (() => new Date());
+    this.maxProducers = options.maxProducers ?? 10_000;
+    this.window = new TraceWindow((spans) => this.finalize(spans), (r) => this.warnings.add(r), options);
+  }
+
+  /** Spans consumed so far. */
+  get spans(): number {
+    return this.spanCount;
+  }
+
+  /** Traces finalized so far. */
+  get traces(): number {
+    return this.traceCount;
+  }
+
+  /** Traces held in the assembly window right now. */
+  get activeTraces(): number {
+    return this.window.activeTraces;
+  }
+
+  /** Most traces held at once so far. */
+  get peakActiveTraces(): number {
+    return this.window.peakActiveTraces;
+  }
+
+  /** Consume one batch of spans. */
+  add(batch: Span[]): void {
+    for (const s of batch) {
+      this.spanCount += 1;
+      if (s.startUs < this.startUs) this.startUs = s.startUs;
+      if (s.startUs + s.durationUs > this.endUs) this.endUs = s.startUs + s.durationUs;
+      const attrs = s.service === this.lastService && this.lastAttrs ? this.lastAttrs : this.node(s.service, 'service');
+      this.lastService = s.service;
+      this.lastAttrs = attrs;
+      attrs.spans += 1;
+      if (!attrs.instrumented) {
+        // A name first seen as an inferred callee turns out to be a service of ours.
+        attrs.instrumented = true;
+        attrs.type = 'service';
+        delete attrs.system;
+      }
+      this.window.add(s);
+    }
+  }
+
+  /** Finalize every trace still assembling (end of stream). */
+  finish(): void {
+    this.window.flush();
+  }
+
+  /** The graph as plain data; finalizes pending traces first. */
+  snapshot(): GraphSnapshot {
+    this.finish();
+    const nodes: GraphNode[] = this.graph.mapNodes((id, a) => {
+      const n: GraphNode = { id, type: a.type, instrumented: a.instrumented, spans: a.spans };
+      if (a.system !== undefined) n.system = a.system;
+      return n;
+    });
+    nodes.sort((a, b) => cmp(a.id, b.id));
+    const edges = this.graph.mapEdges((_e, a) => a.stats.toEdge()).sort((a, b) => cmp(a.id, b.id));
+    const entrypoints: GraphEntrypoint[] = [...this.entrypoints]
+      .map(([id, e]) => ({ id, service: e.service, method: e.method, route: e.route, calls: e.calls, errors: e.errors, latency: summarise(e.latency) }))
+      .sort((a, b) => b.calls - a.calls || cmp(a.id, b.id));
+    const crossings: GraphSnapshot['crossings'] = {};
+    for (const [edge, byEntry] of [...this.crossings].sort((a, b) => cmp(a[0], b[0]))) crossings[edge] = Object.fromEntries(byEntry);
+    const snap: GraphSnapshot = {
+      schemaVersion: 1,
+      builtAt: this.now().toISOString(),
+      spans: this.spanCount,
+      traces: this.traceCount,
+      warnings: this.warnings.toJSON(),
+      nodes,
+      edges,
+      entrypoints,
+      crossings,
+      depth: depthByNode(nodes.map((n) => n.id), edges),
+    };
+    if (this.spanCount > 0) snap.window = { startUs: this.startUs, endUs: this.endUs };
+    return snap;
+  }
+
+  private node(id: string, type: NodeType, system?: string): NodeAttributes {
+    let a = this.nodeAttrs.get(id);
+    if (!a) {
+      a = { type, instrumented: false, spans: 0 };
+      if (system !== undefined) a.system = system;
+      this.graph.addNode(id, a);
+      // graphology keeps this very object as the node's attributes; the map
+      // only saves a graph lookup per span on the hot path.
+      a = this.graph.getNodeAttributes(id);
+      this.nodeAttrs.set(id, a);
+    }
+    return a;
+  }
+
+  private rememberProducer(s: Span): void {
+    this.producers.set(`${s.traceId}/${s.spanId}`, {
+      service: s.service, durationMs: s.durationUs / 1000, error: s.status === 'error', operation: s.operation,
+    });
+    if (this.producers.size > this.maxProducers) this.producers.delete(this.producers.keys().next().value!);
+  }
+
+  private finalize(spans: Span[]): void {
+    this.traceCount += 1;
+    const facts = analyseTrace(spans, { producer: (t, s) => this.producers.get(`${t}/${s}`) });
+    for (const [reason, n] of facts.warnings) this.warnings.add(reason, n);
+    for (const p of facts.unpairedProducers) this.rememberProducer(p);
+    for (const e of facts.entrypoints) {
+      let st = this.entrypoints.get(e.id);
+      if (!st) {
+        st = { service: e.service, method: e.method, route: e.route, calls: 0, errors: 0, latency: new QuantileSketch() };
+        this.entrypoints.set(e.id, st);
+      }
+      st.calls += 1;
+      if (e.error) st.errors += 1;
+      st.latency.add(e.durationMs);
+    }
+    // Crossings count traces, not calls: a request crossing an edge twice
+    // counts once. Pairs are few per trace, so a linear de-duplication beats sets.
+    const crossedEdges: EdgeStats[] = [];
+    const crossedEntries: string[] = [];
+    for (const c of facts.calls) {
+      const stats = this.edge(c);
+      stats.add(c);
+      if (c.inferred) this.nodeAttrs.get(c.target)!.spans += 1;
+      if (c.entrypoint === undefined) continue;
+      let seen = false;
+      for (let i = 0; i < crossedEdges.length && !seen; i++) seen = crossedEdges[i] === stats && crossedEntries[i] === c.entrypoint;
+      if (seen) continue;
+      crossedEdges.push(stats);
+      crossedEntries.push(c.entrypoint);
+    }
+    for (let i = 0; i < crossedEdges.length; i++) {
+      let m = this.crossings.get(crossedEdges[i].id);
+      if (!m) this.crossings.set(crossedEdges[i].id, (m = new Map()));
+      m.set(crossedEntries[i], (m.get(crossedEntries[i]) ?? 0) + 1);
+    }
+    for (const [edge, r] of countRetries(facts.calls)) {
+      const stats = this.edgeStats.get(edge)!;
+      stats.retriedParents += r.retriedParents;
+      stats.extraAttempts += r.extraAttempts;
+    }
+  }
+
+  private edge(c: CallFact): EdgeStats {
+    let bySource = this.edgeBySource.get(c.source);
+    if (!bySource) this.edgeBySource.set(c.source, (bySource = new Map()));
+    let stats = bySource.get(c.target);
+    if (stats) return stats;
+    this.node(c.source, 'service');
+    this.node(c.target, c.inferred?.type ?? 'service', c.inferred?.system);
+    stats = new EdgeStats(c.source, c.target, c);
+    this.graph.addDirectedEdgeWithKey(stats.id, c.source, c.target, { stats });
+    this.edgeStats.set(stats.id, stats);
+    bySource.set(c.target, stats);
+    return stats;
+  }
+}
+
+/** Progress of {@link buildGraph}: spans consumed and traces finalized so far. */
+export type BuildProgress = (p: { spans: number; traces: number }) => void;
+
+/**
+ * Stream a trace source into a builder and return the snapshot. Warnings of
+ * the source and of the build are counted in `warnings`.
+ */
+export async function buildGraph(
+  source: TraceSource,
+  query: TraceQuery,
+  warnings: IngestWarnings,
+  onProgress?: BuildProgress,
+  options: Omit<GraphBuilderOptions, 'warnings'> & { signal?: AbortSignal } = {},
+): Promise<GraphSnapshot> {
+  const builder = new GraphBuilder({ ...options, warnings });
+  for await (const batch of source.read(query, warnings, options.signal)) {
+    builder.add(batch);
+    onProgress?.({ spans: builder.spans, traces: builder.traces });
+  }
+  const snap = builder.snapshot();
+  onProgress?.({ spans: snap.spans, traces: snap.traces });
+  return snap;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,234 @@
+/**
+ * Turns one assembled trace into facts: the calls it made (caller→callee
+ * with the caller's latency and status), its entrypoint(s), and which edges
+ * each entrypoint's request crossed. Pure: spans in, facts out.
+ *
+ * Pairing follows the OpenTelemetry span-kind model: a CLIENT span whose
+ * child is a SERVER span in another service is one call between the two
+ * services; PRODUCER→CONSUMER (as parent/child or via a span link, which is
+ * how Jaeger FOLLOWS_FROM arrives) is an asynchronous hand-off.
+ */
+import type { NodeType } from './model.js';
+import type { Span } from '../ingest/span.js';
+import { inferCallee, isIncoming, isOutgoing, protocolOf, UNKNOWN_CALLEE } from './dependency.js';
+import { methodOf, routeOf } from './route.js';
+
+/** Warning for an outgoing span that names no callee (no peer.service, server.address, db or messaging system). */
+export const UNNAMED_CALLEE_WARNING = 'client span names no callee: recorded as calling "unknown"';
+
+/** One caller→callee call seen in a trace. */
+export interface CallFact {
+  source: string;
+  target: string;
+  /** Set for inferred callees (database, cache, queue, external). */
+  inferred?: { type: NodeType; system?: string };
+  mode: 'sync' | 'async';
+  protocol: 'http' | 'rpc' | 'db' | 'messaging' | 'other';
+  durationMs: number;
+  error: boolean;
+  operation: string;
+  /** `host:port` the caller dialled, when known. */
+  serverAddress?: string;
+  /** The caller's parent span: sibling calls sharing it are retries. */
+  parentSpanId?: string;
+  /** `http.request.resend_count` > 0: the instrumentation itself says this is a retry. */
+  resend: boolean;
+  /** Entrypoint id of the request this call belongs to, when it has one. */
+  entrypoint?: string;
+}
+
+/** A request entering the system (a root server span). */
+export interface EntrypointFact {
+  id: string;
+  service: string;
+  method: string;
+  route: string;
+  durationMs: number;
+  error: boolean;
+}
+
+/** A producer remembered across traces, so a consumer linking to it from another trace can be paired. */
+export interface ProducerRef {
+  service: string;
+  durationMs: number;
+  error: boolean;
+  operation: string;
+}
+
+/** Everything the builder folds in from one trace. */
+export interface TraceFacts {
+  calls: CallFact[];
+  entrypoints: EntrypointFact[];
+  /** Producers no consumer of this trace answered: a consumer in a later trace may link to them. */
+  unpairedProducers: Span[];
+  /** Warning reason → count (read-only: may be a shared empty map). */
+  warnings: ReadonlyMap<string, number>;
+}
+
+/** Cross-trace lookups the analysis may use. */
+export interface AnalysisContext {
+  /** A producer span from an earlier trace, by `traceId/spanId`. */
+  producer(traceId: string, spanId: string): ProducerRef | undefined;
+}
+
+/** Status error, or no status and an HTTP 5xx (instrumentations that only record the code). */
+function isError(s: Span): boolean {
+  return s.status === 'error' || (s.status === 'unset' && (s.attributes.httpStatusCode ?? 0) >= 500);
+}
+
+/** Analyse one trace's spans (any order). */
+export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
+  // Index-based: spans are addressed by position, so the per-trace state is
+  // a few arrays rather than maps keyed by span id (this runs once per trace
+  // on the ingest hot path).
+  let warnings: Map<string, number> | undefined;
+  const warn = (reason: string) => bump((warnings ??= new Map()), reason);
+  const list: Span[] = [];
+  const byId = new Map<string, number>();
+  for (const s of spans) {
+    if (byId.has(s.spanId)) warn('duplicate span id in trace: later copy ignored');
+    else {
+      byId.set(s.spanId, list.length);
+      list.push(s);
+    }
+  }
+  const n = list.length;
+  const parent = new Int32Array(n).fill(-1);
+  const kids: (number[] | undefined)[] = new Array(n);
+  let linked: (number[] | undefined)[] | undefined;
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = list[i];
+    const p = s.parentSpanId === undefined ? undefined : byId.get(s.parentSpanId);
+    if (p !== undefined && p !== i) {
+      parent[i] = p;
+      (kids[p] ??= []).push(i);
+    } else if (s.parentSpanId === undefined) {
+      roots.push(i);
+    } else if (s.kind === 'server') {
+      warn('span parent missing: treated as root');
+      roots.push(i);
+    } else {
+      warn('span parent missing');
+    }
+    if (s.links) {
+      for (const l of s.links) {
+        const j = l.traceId === s.traceId ? byId.get(l.spanId) : undefined;
+        if (j !== undefined) ((linked ??= new Array(n))[j] ??= []).push(i);
+      }
+    }
+  }
+
+  // Entrypoints: root server spans, and root client spans of edge proxies
+  // (an Istio/Envoy ingress gateway emits only the CLIENT side of the hop).
+  // Every span inherits the entrypoint of its root (iterative walk: traces may be deep).
+  const entrypoints: EntrypointFact[] = [];
+  const entry: (string | undefined)[] = new Array(n);
+  const stack: number[] = [];
+  for (const r of roots) {
+    const s = list[r];
+    const gateway = s.kind === 'client' && s.attributes.httpMethod !== undefined;
+    if (s.kind !== 'server' && !gateway) continue;
+    const method = methodOf(s);
+    const route = routeOf(s);
+    const id = `${s.service} ${method} ${route}`;
+    entrypoints.push({ id, service: s.service, method, route, durationMs: s.durationUs / 1000, error: isError(s) });
+    stack.push(r);
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      if (entry[i] !== undefined) continue;
+      entry[i] = id;
+      const k = kids[i];
+      if (k) for (const c of k) stack.push(c);
+      const l = linked?.[i];
+      if (l) for (const c of l) stack.push(c);
+    }
+  }
+
+  const calls: CallFact[] = [];
+  const unpairedProducers: Span[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = list[i];
+    if (isOutgoing(s)) {
+      let answered = 0;
+      const direct = kids[i];
+      if (direct) {
+        for (const j of direct) {
+          const c = list[j];
+          if (!isIncoming(c) || c.service === s.service) continue;
+          answered += 1;
+          calls.push(callFact(s, c.service, c.kind === 'consumer' || s.kind === 'producer' ? 'async' : 'sync', c, entry[i]));
+        }
+      }
+      // A consumer both parented and linked to this producer is one hand-off, not two.
+      const viaLink = linked?.[i];
+      if (viaLink) {
+        for (const j of viaLink) {
+          const c = list[j];
+          if (parent[j] === i || !isIncoming(c) || c.service === s.service) continue;
+          answered += 1;
+          calls.push(callFact(s, c.service, 'async', c, entry[i]));
+        }
+      }
+      if (answered === 0) {
+        if (s.kind === 'producer') unpairedProducers.push(s);
+        const callee = inferCallee(s);
+        if (callee.id === s.service) continue; // a self-call by name: internal work, not an edge
+        if (callee.id === UNKNOWN_CALLEE) warn(UNNAMED_CALLEE_WARNING);
+        const fact = callFact(s, callee.id, s.kind === 'producer' ? 'async' : 'sync', undefined, entry[i]);
+        fact.inferred = { type: callee.type, system: callee.system };
+        calls.push(fact);
+      }
+    } else if (isIncoming(s)) {
+      // A server/consumer whose parent is a non-client span in another service
+      // (instrumentation that records only server spans): still a call, seen from the callee.
+      const p = parent[i] >= 0 ? list[parent[i]] : undefined;
+      if (p && !isOutgoing(p) && p.service !== s.service) {
+        calls.push({
+          source: p.service, target: s.service, mode: s.kind === 'consumer' ? 'async' : 'sync',
+          protocol: protocolOf(s), durationMs: s.durationUs / 1000, error: isError(s), operation: s.operation,
+          parentSpanId: p.spanId, resend: false, entrypoint: entry[i],
+        });
+      }
+      // A consumer linked to a producer of an earlier trace.
+      if (s.kind === 'consumer' && ctx && s.links) {
+        for (const l of s.links) {
+          if (l.traceId === s.traceId) continue;
+          const prod = ctx.producer(l.traceId, l.spanId);
+          if (prod && prod.service !== s.service) {
+            calls.push({
+              source: prod.service, target: s.service, mode: 'async', protocol: 'messaging', durationMs: prod.durationMs,
+              error: prod.error, operation: prod.operation, resend: false, entrypoint: entry[i],
+            });
+          }
+        }
+      }
+    }
+  }
+  return { calls, entrypoints, unpairedProducers, warnings: warnings ?? NO_WARNINGS };
+}
+
+const NO_WARNINGS: ReadonlyMap<string, number> = new Map();
+
+/** One call from the caller's side: its latency, and its status (the callee's when the caller set none). */
+function callFact(caller: Span, target: string, mode: 'sync' | 'async', callee: Span | undefined, entrypoint: string | undefined): CallFact {
+  const a = caller.attributes;
+  const fact: CallFact = {
+    source: caller.service,
+    target,
+    mode,
+    protocol: protocolOf(caller, callee),
+    durationMs: caller.durationUs / 1000,
+    error: isError(caller) || (caller.status === 'unset' && callee !== undefined && isError(callee)),
+    operation: callee !== undefined && callee.kind === 'server' ? callee.operation : caller.operation,
+    parentSpanId: caller.parentSpanId,
+    resend: (a.resendCount ?? 0) > 0,
+    entrypoint,
+  };
+  if (a.serverAddress) fact.serverAddress = a.serverPort ? `${a.serverAddress}:${a.serverPort}` : a.serverAddress;
+  return fact;
+}
+
+function bump(m: Map<string, number>, reason: string): void {
+  m.set(reason, (m.get(reason) ?? 0) + 1);
+}
