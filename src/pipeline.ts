@@ -1,0 +1,45 @@
+/**
+ * The stages the service sequences, as values: manifest loading (generators),
+ * trace sources (ingest), graph building and ranking (graph), plan creation
+ * and rendering (generators), findings rendering (runners). The service
+ * depends on this interface, not on the modules, so routes and sweeps are
+ * tested with small fakes; src/real-pipeline.ts wires the real modules.
+ */
+import type { Manifest, TraceSourceSpec } from '../generators/manifest.js';
+import type { Plan } from '../generators/plan.js';
+import type { GraphSnapshot, RiskRanking } from '../graph/model.js';
+import type { TraceQuery, TraceSource } from '../ingest/trace-source.js';
+import type { IngestWarnings } from '../ingest/warnings.js';
+import type { Findings } from '../runners/result.js';
+
+/** What earlier sweeps said about one edge (feedback for the ranking). */
+export interface EdgeHistory {
+  edge: string;
+  /** Sweeps in which the edge's scenarios were run. */
+  sweeps: number;
+  failed: number;
+  inconclusive: number;
+  passed: number;
+}
+
+/** A value or a promise of it: stages may be sync or async. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** The stages of faultline, as the service calls them. */
+export interface Pipeline {
+  /** Load and validate a manifest file (MANIFEST_INVALID names the key path). */
+  loadManifest(path: string): MaybePromise<Manifest>;
+  /** Parse an uploaded manifest (YAML or JSON text); relative paths resolve against baseDir. */
+  parseManifest(text: string, opts: { baseDir: string }): MaybePromise<Manifest>;
+  /** The manifest's trace source; `otlp` reads the receiver's store. */
+  traceSource(spec: TraceSourceSpec): TraceSource;
+  /** `1h`, `30m`, `7d` → milliseconds. */
+  parseLookback(s: string): number;
+  buildGraph(source: TraceSource, query: TraceQuery, warnings: IngestWarnings): Promise<GraphSnapshot>;
+  rankRisks(snapshot: GraphSnapshot, opts: { history?: EdgeHistory[] }): RiskRanking;
+  /** `previous`: scenario verdicts of earlier sweeps (failing and inconclusive ones are weighed first). */
+  createPlan(input: { manifest: Manifest; snapshot: GraphSnapshot; ranking: RiskRanking; previous?: { scenarioId: string; verdict: string }[] }): Promise<Plan>;
+  renderPlanMarkdown(plan: Plan): string;
+  renderFindingsMarkdown(findings: Findings, plan?: Plan): string;
+  toMermaid(snapshot: GraphSnapshot, ranking: RiskRanking): string;
+}

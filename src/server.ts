@@ -1,0 +1,127 @@
+/**
+ * The process entry of `faultline serve`: real adapters wired into buildApp,
+ * pino JSON logs, self-telemetry, the sweep scheduler, and graceful shutdown
+ * (SIGTERM/SIGINT): stop taking requests and drain, let running scenarios
+ * finish within a grace period and cancel the rest (a BullMQ worker hands
+ * its job back), then remove every active toxic.
+ */
+import { pino } from 'pino';
+import { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
+import { otlpReceiver } from '../ingest/otlp-receiver.js';
+import { SpanStore } from '../ingest/span-store.js';
+import { BullmqExecutor } from '../runners/bullmq-executor.js';
+import { InProcessExecutor } from '../runners/inprocess-executor.js';
+import { startFaultProxy, type RunningFaultProxy } from '../runners/proxy/server.js';
+import { ToxiproxyInjector } from '../runners/toxiproxy-injector.js';
+import { buildApp } from './app.js';
+import type { AppDeps } from './app-deps.js';
+import type { Config } from './config.js';
+import { DirArtifactStore } from './dir-artifact-store.js';
+import { flushOutbox } from './digest-outbox.js';
+import { fail } from './errors.js';
+import { systemClock } from './ids.js';
+import type { Log } from './log.js';
+import { realPipeline } from './real-pipeline.js';
+import { BullmqScheduler } from './scheduler.js';
+import { SlackNotifier } from './slack-notifier.js';
+import { gracefulShutdown } from './shutdown.js';
+import { runSweep } from './sweep.js';
+import { startTelemetry } from './telemetry.js';
+
+/** Options of startServer. */
+export interface ServerOptions {
+  manifestPath?: string;
+  baseDir: string;
+  /** Replace real adapters (tests pass fakes of our interfaces). */
+  overrides?: Partial<AppDeps>;
+  /** Log sink (default: stdout, JSON). */
+  log?: Log;
+  /** Install SIGTERM/SIGINT handlers (the CLI does; tests do not). */
+  handleSignals?: boolean;
+  /** Run the scheduled-sweep worker in this process (default true when Redis is configured). */
+  sweepWorker?: boolean;
+}
+
+/** A running server. */
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  /** Graceful shutdown; idempotent. */
+  stop(opts?: { graceMs?: number }): Promise<void>;
+}
+
+/** Start the API server with real adapters. */
+export async function startServer(config: Config, opts: ServerOptions): Promise<RunningServer> {
+  const log: Log = opts.log ?? pino({ level: config.logLevel, base: { service: 'faultline' } });
+  const telemetry = startTelemetry(config.otelEndpoint);
+  const o = opts.overrides ?? {};
+  const closers: (() => Promise<unknown>)[] = [];
+
+  let proxy: RunningFaultProxy | undefined;
+  let injector = o.injector;
+  if (!injector) {
+    if (!config.toxiproxyUrl) {
+      // No Toxiproxy configured: faultline's compatible proxy runs in-process.
+      proxy = await startFaultProxy({ host: '127.0.0.1', port: 0 });
+      closers.push(() => proxy!.close());
+    }
+    injector = new ToxiproxyInjector(config.toxiproxyUrl ?? proxy!.url);
+  }
+  const spanStore = new SpanStore(config.ingest.retainSpans);
+  const executor = o.executor ?? (config.redisUrl ? new BullmqExecutor({ redisUrl: config.redisUrl }) : new InProcessExecutor({ injector, traceSource: spanStore }));
+  const pipeline = o.pipeline ?? realPipeline({ spanStore, openai: config.openai });
+  const store = o.store ?? new DirArtifactStore(config.dataDir);
+  const notifier = o.notifier ?? (config.slackWebhookUrl ? new SlackNotifier(config.slackWebhookUrl) : undefined);
+  const readiness: Record<string, () => Promise<void>> = { ...o.readiness };
+  let redis: Redis | undefined;
+  if (config.redisUrl && !readiness.redis) {
+    redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    readiness.redis = async () => {
+      if (redis!.status === 'wait') await redis!.connect();
+      if ((await redis!.ping()) !== 'PONG') throw fail('NOT_READY', 'redis did not answer PONG');
+    };
+    closers.push(() => redis!.quit().catch(() => undefined));
+  }
+  const scheduler = o.scheduler ?? (config.redisUrl ? new BullmqScheduler({ redisUrl: config.redisUrl, log }) : undefined);
+
+  const deps: AppDeps = {
+    store, executor, injector, pipeline, notifier, scheduler, readiness, log, clock: systemClock,
+    manifestPath: opts.manifestPath, baseDir: opts.baseDir,
+    otlp: o.otlp ?? { plugin: otlpReceiver, store: spanStore, spanCount: () => spanStore.size },
+    ...(o.outbox ? { outbox: o.outbox } : {}),
+  };
+  const app = await buildApp(config, deps);
+
+  if (scheduler instanceof BullmqScheduler && (opts.sweepWorker ?? true)) {
+    for (const s of await store.list('schedules')) await scheduler.upsert(s);
+    await scheduler.startWorker(async (tick) => {
+      const schedule = await store.get('schedules', tick.scheduleId);
+      if (!schedule) return; // deleted after the tick was queued
+      if (!schedule.manifestPath && !opts.manifestPath) {
+        log.warn({ scheduleId: schedule.id }, 'scheduled sweep skipped: no manifest (faultline serve --manifest)');
+        return;
+      }
+      const manifest = await pipeline.loadManifest(schedule.manifestPath ?? opts.manifestPath!);
+      await runSweep({ store, pipeline, runs: app.faultline.runs, clock: systemClock, log, notifier, publicUrl: config.api.publicUrl }, manifest, { trigger: 'schedule', scheduleId: schedule.id });
+    });
+  }
+  if (notifier) void flushOutbox({ store, notifier, clock: systemClock, log });
+
+  const address = await app.listen({ host: config.api.host, port: config.api.port });
+  log.info({ url: address, injector: injector.describe, executor: executor.describe }, 'faultline serving');
+
+  let stopping: Promise<void> | undefined;
+  const stop = (s: { graceMs?: number } = {}) =>
+    (stopping ??= (async () => {
+      await gracefulShutdown({ app, runs: app.faultline.runs, executor, injector: injector!, scheduler, log }, s.graceMs ?? 30_000);
+      for (const c of closers) await c().catch(() => undefined);
+      await telemetry.shutdown().catch(() => undefined);
+      log.info({}, 'stopped');
+    })());
+
+  if (opts.handleSignals) {
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void stop().then(() => process.exit(0)));
+  }
+  return { app, url: address, stop };
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { gracefulShutdown } from '../../src/shutdown.js';
+import { silentLog } from '../../src/log.js';
+import { harness, auth } from './harness.js';
+
+describe('graceful shutdown', () => {
+  it('drains the API, cancels a run that outlives the grace period and removes active toxics', async () => {
+    const h = await harness();
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const plan = (await h.app.inject({ method: 'POST', url: '/v1/plans', headers: auth })).json();
+    await h.injector.ensureProxy({ name: 'payments', listen: '127.0.0.1:0', upstream: '127.0.0.1:1' });
+    await h.injector.addToxic('payments', { name: 'slow', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 1000 } });
+    h.executor.gate = new Promise(() => {});
+    const run = (await h.app.inject({ method: 'POST', url: '/v1/runs', headers: auth, payload: { planId: plan.id } })).json();
+    expect(h.injector.activeToxics()).toBe(1);
+
+    await gracefulShutdown({ app: h.app, runs: h.app.faultline.runs, executor: h.executor, injector: h.injector, log: silentLog }, 50);
+
+    expect(h.injector.resets).toBe(1);
+    expect(h.injector.activeToxics()).toBe(0);
+    expect((await h.store.get('runs', run.id))?.status).toBe('cancelled');
+    expect(h.app.server.listening).toBe(false);
+  });
+
+  it('lets a run that finishes within the grace period end normally', async () => {
+    const h = await harness();
+    const plan = (await h.app.inject({ method: 'POST', url: '/v1/plans', headers: auth })).json();
+    let release!: () => void;
+    h.executor.gate = new Promise((r) => (release = r));
+    const run = (await h.app.inject({ method: 'POST', url: '/v1/runs', headers: auth, payload: { planId: plan.id } })).json();
+    setTimeout(() => release(), 20);
+    await gracefulShutdown({ app: h.app, runs: h.app.faultline.runs, executor: h.executor, injector: h.injector, log: silentLog }, 30_000);
+    expect((await h.store.get('runs', run.id))?.status).toBe('succeeded');
+    expect(h.injector.resets).toBe(1);
+  });
+});
