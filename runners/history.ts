@@ -59,4 +59,17 @@ export interface History {
   probes: ProbeDumps;
   /** Keys the workload generated (for at-most-once: only these keys count). */
   generatedKeys?: string[];
+  /** Queue depth of bullmq-queue probes, sampled at the end of each phase (runners/probes.ts). */
+  queueDepths?: QueueDepthSample[];
+}
+
+/** One queue-depth sample of a bullmq-queue probe. */
+export interface QueueDepthSample {
+  probe: string;
+  phase: Phase;
+  /** Monotonic ms, same clock as the ops. */
+  atMs: number;
+  waiting: number;
+  active: number;
+  delayed: number;
 }

@@ -3,7 +3,7 @@
  * findings.json + findings.md. The injector is the configured Toxiproxy
  * (TOXIPROXY_URL) or, without one, faultline's proxy started in-process
  * with the plan's proxies created on it; the executor is BullMQ when
- * REDIS_URL is set, else in-process. A failed claim is a finding, not a
+ * REDIS_URL is set (the workers then hold the injectors), else in-process. A failed claim is a finding, not a
  * failed command: the exit code is non-zero only when the run itself
  * failed, or with `--fail-on FAIL` (exit 3) for CI.
  */
@@ -56,7 +56,7 @@ export const EXIT_ON_FAIL = 3;
 function number(flag: string, raw: string | undefined, ok: (n: number) => boolean): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isFinite(n) || !ok(n)) throw fail('BAD_INPUT', `${flag} got ${JSON.stringify(raw)}`, { flag });
+  if (!Number.isFinite(n) || !ok(n)) throw fail('BAD_INPUT', `${flag}, got ${JSON.stringify(raw)}`, { flag });
   return n;
 }
 
@@ -71,22 +71,32 @@ async function execute(file: string, flags: RunFlags, io: CliIO): Promise<void> 
 
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    let injector: FaultInjector;
-    if (config.toxiproxyUrl) injector = new ToxiproxyInjector(config.toxiproxyUrl);
-    else {
-      const proxy = await startFaultProxy({ host: '127.0.0.1', port: 0 });
-      cleanups.push(() => proxy.close());
-      injector = new ToxiproxyInjector(proxy.url);
-      for (const p of plan.proxies) await injector.ensureProxy({ name: p.name, listen: p.listen, upstream: p.upstream, enabled: true });
-      io.err(`started faultline's fault proxy at ${proxy.url} with ${plan.proxies.length} proxies`);
+    let executor: Executor;
+    if (config.redisUrl) {
+      // Workers hold the injectors (their own TOXIPROXY_URL or in-process proxy); this process only enqueues.
+      executor = new BullmqExecutor({ redisUrl: config.redisUrl });
+      io.err('scenarios go to the BullMQ queue: start `faultline worker` (same REDIS_URL) to run them');
+    } else {
+      let injector: FaultInjector;
+      if (config.toxiproxyUrl) injector = new ToxiproxyInjector(config.toxiproxyUrl);
+      else {
+        const proxy = await startFaultProxy({ host: '127.0.0.1', port: 0 });
+        cleanups.push(() => proxy.close());
+        injector = new ToxiproxyInjector(proxy.url);
+        for (const p of plan.proxies) await injector.ensureProxy({ name: p.name, listen: p.listen, upstream: p.upstream, enabled: true });
+        io.err(`started faultline's fault proxy at ${proxy.url} with ${plan.proxies.length} proxies`);
+      }
+      executor = new InProcessExecutor({ injector });
     }
-    const executor: Executor = config.redisUrl
-      ? new BullmqExecutor({ redisUrl: config.redisUrl })
-      : new InProcessExecutor({ injector });
     cleanups.push(() => executor.close());
     io.err(`running plan ${plan.id} on ${executor.describe}`);
     const runId = newId('run', new Date());
-    const findings = await executor.run(plan, { runId, only, phaseScale }, (e) => io.err(progressLine(e)));
+    // Ctrl-C ends the current scenario cleanly (its toxic comes off in the scenario's finally) instead of killing mid-fault.
+    const controller = new AbortController();
+    const onSignal = () => controller.abort(new Error('interrupted'));
+    process.once('SIGINT', onSignal);
+    cleanups.push(async () => void process.off('SIGINT', onSignal));
+    const findings = await executor.run(plan, { runId, only, phaseScale, signal: controller.signal }, (e) => io.err(progressLine(e)));
 
     const outDir = resolve(io.cwd, flags.outDir ?? '.');
     await mkdir(outDir, { recursive: true });
