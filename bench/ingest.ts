@@ -4,7 +4,8 @@
  * 1. Throughput of ingest-to-graph — parse + convert to Spans + fold into
  *    the GraphBuilder — for OTLP JSON, OTLP protobuf and Jaeger JSON, each
  *    as a ratio against only parsing the same bytes (JSON.parse / protobuf
- *    decode) in the same run. Target: ≥ 0.5 of bare parse.
+ *    decode) in the same run, median of 5 interleaved rounds after a warm-up.
+ *    Target: ≥ 0.5 of bare parse.
  * 2. Peak memory building the graph from 0.5M and 5M synthetic spans
  *    streamed in batches, each size in its own child process. Target: the
  *    5M peak heap within 1.5× of the 0.5M one (memory follows services and
@@ -24,7 +25,7 @@ import type { BenchResult } from './result.js';
 import { syntheticBatches, toJaegerJson, toOtlpJson } from './synthetic.js';
 
 const THROUGHPUT_TRACES = 20_000; // 200,000 spans per format
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
@@ -57,6 +58,12 @@ function formats(): Format[] {
       convert: (d, w) => spansFromJaegerJson(JSON.parse(d as string), w),
     },
   ];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function timeBare(f: Format): number {
@@ -108,7 +115,11 @@ export async function run(): Promise<BenchResult[]> {
     const convert: number[] = [];
     let spans = 0;
     let edges = 0;
-    // Interleave rounds so machine noise hits both sides alike; keep the best of each.
+    // One untimed warm-up of each side (JSON.parse and protobuf decode need no
+    // JIT warm-up, the converters and builder do), then interleaved rounds so
+    // machine noise hits both sides alike; the median of each side is reported.
+    timeBare(f);
+    timeFull(f);
     for (let r = 0; r < ROUNDS; r++) {
       bare.push(timeBare(f));
       convert.push(timeConvert(f));
@@ -117,10 +128,10 @@ export async function run(): Promise<BenchResult[]> {
       spans = x.spans;
       edges = x.edges;
     }
-    const bareRate = spans / Math.min(...bare);
-    const fullRate = spans / Math.min(...full);
+    const bareRate = spans / median(bare);
+    const fullRate = spans / median(full);
     const ratio = fullRate / bareRate;
-    const convertRate = spans / Math.min(...convert);
+    const convertRate = spans / median(convert);
     out.push({
       bench: 'ingest',
       name: `${f.name} ingest→graph`,

@@ -29,7 +29,18 @@ export interface ClaimReach {
   traceEntrypoints: string[];
 }
 
-/** Edges that can affect `claim`, with how many traces tie them to it. */
+/**
+ * Edges that can affect `claim`, with how many traces tie them to it.
+ *
+ * - A claim scoped with `degraded` is affected only by edges into that
+ *   dependency (by node id or node type).
+ * - A duplicate/lost-effect claim (at-most-once, exactly-once, no-lost-ack,
+ *   queue order) over a probe of service S is affected by the edges into S:
+ *   that is where a response can be lost after the effect and retried, or a
+ *   hand-off dropped. Other edges on the path only add noise to the plan.
+ * - Otherwise: every edge the claim's entrypoint traffic crosses, or that
+ *   touches the probe's service.
+ */
 export function claimReach(claim: Claim, snapshot: GraphSnapshot, epMap: EntrypointMap, probes: readonly ManifestProbe[]): ClaimReach {
   const traceEps = new Set(checkEntrypoints(claim.check).flatMap((n) => epMap.get(n) ?? []));
   const probeName = checkProbe(claim.check);
@@ -45,7 +56,27 @@ export function claimReach(claim: Claim, snapshot: GraphSnapshot, epMap: Entrypo
     if (n > 0) edges.set(e.id, n);
     else if (service !== undefined && (e.source === service || e.target === service)) edges.set(e.id, e.calls);
   }
-  return { edges, traceEntrypoints: [...traceEps].sort() };
+  return { edges: narrow(claim.check, snapshot, edges, service), traceEntrypoints: [...traceEps].sort() };
+}
+
+const EFFECT_CHECKS = new Set(['at-most-once', 'exactly-once', 'no-lost-ack', 'queue-order']);
+
+/** Apply the `degraded` scope and the effect-claim rule; keep the wider set when the narrow one is empty. */
+function narrow(check: ClaimCheck, snapshot: GraphSnapshot, edges: Map<string, number>, service: string | undefined): Map<string, number> {
+  const byId = new Map(snapshot.edges.map((e) => [e.id, e] as const));
+  let keep: ((target: string) => boolean) | undefined;
+  if ('degraded' in check && check.degraded !== undefined) {
+    const scope = check.degraded;
+    const types = new Map(snapshot.nodes.map((n) => [n.id, n.type as string] as const));
+    keep = (target) => target === scope || types.get(target) === scope;
+    // A scope that matches nothing keeps nothing: the claim is about a dependency the traces do not show.
+    return new Map([...edges].filter(([id]) => keep!(byId.get(id)?.target ?? '')));
+  }
+  if (service !== undefined && EFFECT_CHECKS.has(check.type)) {
+    const into = new Map([...edges].filter(([id]) => byId.get(id)?.target === service));
+    if (into.size > 0) return into;
+  }
+  return edges;
 }
 
 /** True when traffic of the entrypoint touches `service` (it enters there or crosses an edge into it). */

@@ -11,6 +11,8 @@ const probe = { type: 'string', minLength: 1 } as const;
 /** A JSONPath subset: `$.a[*].b`, `$.count`. */
 const selector = { type: 'string', pattern: '^\\$(\\.[A-Za-z_][A-Za-z0-9_-]*(\\[\\*\\]|\\[[0-9]+\\])?)*$' } as const;
 const phase = { enum: ['baseline', 'fault', 'recovery'] } as const;
+/** A graph node id or node type the claim is scoped to ("while the cache is degraded"). */
+const degraded = { type: 'string', minLength: 1 } as const;
 
 function branch(type: string, properties: Record<string, unknown>, required: string[]) {
   return {
@@ -32,13 +34,15 @@ export const claimCheckSchema = {
       percentile: { enum: [50, 90, 95, 99] },
       thresholdMs: { type: 'number', exclusiveMinimum: 0, maximum: 3_600_000 },
       phase,
+      degraded,
     }, ['entrypoint', 'percentile', 'thresholdMs', 'phase']),
     branch('availability', {
       entrypoint,
       maxErrorRate: { type: 'number', minimum: 0, maximum: 1 },
       phase,
+      degraded,
     }, ['entrypoint', 'maxErrorRate', 'phase']),
-    branch('recovery', { entrypoint, withinMs: { type: 'number', exclusiveMinimum: 0, maximum: 3_600_000 } }, ['entrypoint', 'withinMs']),
+    branch('recovery', { entrypoint, withinMs: { type: 'number', exclusiveMinimum: 0, maximum: 3_600_000 }, degraded }, ['entrypoint', 'withinMs']),
     branch('at-most-once', { probe, selector, entrypoint }, ['probe', 'selector']),
     branch('exactly-once', { probe, selector, entrypoint }, ['probe', 'selector']),
     branch('no-lost-ack', { probe, selector, entrypoint }, ['probe', 'selector']),

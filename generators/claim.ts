@@ -24,14 +24,19 @@ export type Phase = 'baseline' | 'fault' | 'recovery';
  */
 export type Selector = string;
 
-/** The machine-checkable form of a claim. */
+/**
+ * The machine-checkable form of a claim. `degraded` scopes a latency,
+ * availability or recovery claim to faults on one dependency ("while the
+ * cache is degraded"): a node id of the graph (`redis`, `payments`) or a node
+ * type (`cache`, `database`, `queue`, `external`, `service`).
+ */
 export type ClaimCheck =
   /** pNN latency of an entrypoint stays under a threshold during a phase. */
-  | { type: 'latency'; entrypoint: string; percentile: 50 | 90 | 95 | 99; thresholdMs: number; phase: Phase }
+  | { type: 'latency'; entrypoint: string; percentile: 50 | 90 | 95 | 99; thresholdMs: number; phase: Phase; degraded?: string }
   /** Error rate of an entrypoint stays under a bound during a phase. */
-  | { type: 'availability'; entrypoint: string; maxErrorRate: number; phase: Phase }
+  | { type: 'availability'; entrypoint: string; maxErrorRate: number; phase: Phase; degraded?: string }
   /** After the fault ends the entrypoint is back inside its baseline band within a bound. */
-  | { type: 'recovery'; entrypoint: string; withinMs: number }
+  | { type: 'recovery'; entrypoint: string; withinMs: number; degraded?: string }
   /** No two records in the probe share a workload-generated key. */
   | { type: 'at-most-once'; probe: string; selector: Selector; entrypoint?: string }
   /** Every acknowledged operation has exactly one matching record in the probe. */

@@ -1,13 +1,14 @@
 /**
  * Checking what the LLM proposed. Its answer is untrusted input: anything
- * naming an edge, proxy, claim or toxic the plan does not know, or a value
- * out of bounds, is dropped with the reason recorded (`generator.dropped`)
- * and never reaches a runner.
+ * naming an edge, proxy, claim or toxic the plan does not know, a claim the
+ * plan does not schedule (see scheduledClaims), or a value out of bounds, is
+ * dropped with the reason recorded (`generator.dropped`) and never reaches a
+ * runner.
  */
 import type { Claim } from './claim.js';
 import type { ScenarioFault } from './plan.js';
 import type { PlanContext } from './plan-context.js';
-import type { Target } from './rule-generator.js';
+import { scheduledClaims, type Target } from './rule-generator.js';
 import { PLAN_TOXICS } from './plan-schema.js';
 import { MAX_LATENCY_MS } from './fault-choice.js';
 import { FAULT_MS_BOUNDS } from './llm-prompt.js';
@@ -61,6 +62,8 @@ function checkOne(ctx: PlanContext, handles: Map<string, string>, p: unknown): A
   const o = p as Record<string, unknown>;
   const claim: Claim | undefined = ctx.input.claims.find((c) => c.id === o.claim);
   if (!claim) return `unknown claim ${short(o.claim)}`;
+  // Same selection as the rules: an inferred candidate is listed in the plan, never tested next to the owners' claims.
+  if (!scheduledClaims(ctx.input.claims).includes(claim)) return `claim ${claim.id} is an inferred candidate, not scheduled: the plan tests the claims the owners wrote`;
   const edgeId = typeof o.edge === 'string' ? handles.get(o.edge) : undefined;
   if (edgeId === undefined) return `unknown edge ${short(o.edge)}`;
   const proxy = ctx.proxies.get(edgeId);

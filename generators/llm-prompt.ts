@@ -9,6 +9,7 @@
 import type { PlanContext } from './plan-context.js';
 import { PLAN_TOXICS } from './plan-schema.js';
 import { MAX_LATENCY_MS } from './fault-choice.js';
+import { scheduledClaims } from './rule-generator.js';
 
 /** Longest telemetry string quoted into the prompt. */
 export const MAX_TELEMETRY_CHARS = 80;
@@ -30,9 +31,11 @@ export function quoteUntrusted(text: string, max = MAX_TELEMETRY_CHARS): string 
   return JSON.stringify(cut);
 }
 
-/** Build the prompt for the top `topEdges` ranked edges. */
+/** Build the prompt for the scheduled claims and the top `topEdges` ranked edges. */
 export function buildPrompt(ctx: PlanContext, topEdges: number): LlmPrompt {
-  const { claims, ranking, manifest } = ctx.input;
+  const { ranking, manifest } = ctx.input;
+  // Only the claims the plan schedules: the model must not spend scenarios on inferred candidates.
+  const claims = scheduledClaims(ctx.input.claims);
   const handles = new Map<string, string>();
   const edgeLines: string[] = [];
   for (const edgeId of ctx.rankedEdges.slice(0, topEdges)) {

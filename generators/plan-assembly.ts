@@ -74,9 +74,15 @@ function coverageRow(ctx: PlanContext, claim: Claim, parts: AssemblyParts): Cove
 }
 
 function uncoveredReason(ctx: PlanContext, claim: Claim, parts: AssemblyParts): string {
+  if (claim.source === 'inferred' && ctx.input.claims.some((c) => c.source === 'user')) {
+    return 'inferred candidate only: the plan tests the claims the owners wrote; adopt it into the claims file to have it tested';
+  }
   const reach = ctx.reach.get(claim.id);
   if (!reach || reach.edges.size === 0) {
     const eps = checkEntrypoints(claim.check);
+    if ('degraded' in claim.check && claim.check.degraded !== undefined && (reach?.traceEntrypoints.length ?? 0) > 0) {
+      return `no traced edge of ${eps.join(', ')} leads into ${claim.check.degraded} (the dependency it is degraded on)`;
+    }
     return eps.length > 0 && reach?.traceEntrypoints.length === 0
       ? `entrypoint(s) ${eps.join(', ')} not seen in the traces: no edge is known to affect this claim`
       : 'no edge in the graph is known to affect this claim (give its probe a service, or add traces)';

@@ -4,9 +4,9 @@
  * then the claim order, and seeds come from hashes of names, never from a
  * clock or Math.random.
  *
- * Selection: each of the top-ranked edges × every claim it can affect; a
- * claim no top edge affects gets its highest-ranked faultable edge. Edges
- * without a proxy become residual uncertainty instead of scenarios.
+ * Selection: round-robin over the scheduled claims, each claim's reachable
+ * edges in ranking order (see selectTargets). Edges without a proxy become
+ * residual uncertainty instead of scenarios.
  */
 import type { Claim } from './claim.js';
 import type { Plan, Scenario } from './plan.js';
@@ -19,7 +19,7 @@ import { chooseFault } from './fault-choice.js';
 
 /** Options of the rule-based generator. */
 export interface RuleGeneratorOptions {
-  /** Distinct top-ranked edges considered first (default 10). */
+  /** Reachable edges tried per claim, riskiest first (default 10). */
   topEdges?: number;
   /** Upper bound on scenarios (default 30). */
   maxScenarios?: number;
@@ -55,18 +55,38 @@ export function rulePlan(ctx: PlanContext, opts: RuleGeneratorOptions, generator
   return assemblePlan(ctx, { scenarios: prioritise(ctx, scenarios), hypotheses, generator, unfaultable });
 }
 
-/** (claim, edge) pairs in ranking order, then claim order. */
-export function selectTargets(ctx: PlanContext, topEdges: number): Target[] {
-  const { claims } = ctx.input;
+/**
+ * The claims a plan schedules: the user's when they wrote any; inferred
+ * claims are then candidates (listed, with coverage saying so) because a
+ * fault sized to break an observed baseline breaks it by construction.
+ * A system with no user claims is planned on its inferred claims.
+ */
+export function scheduledClaims(claims: readonly Claim[]): Claim[] {
+  const user = claims.filter((c) => c.source === 'user');
+  return user.length > 0 ? user : [...claims];
+}
+
+/**
+ * (claim, edge) pairs, round-robin over claims: every claim's riskiest
+ * reachable edge first, then every claim's second, and so on (at most
+ * `perClaim` each), so a scenario cap never starves a claim of coverage.
+ */
+export function selectTargets(ctx: PlanContext, perClaim: number): Target[] {
+  const rank = new Map(ctx.rankedEdges.map((e, i) => [e, i] as const));
+  const order = (a: string, b: string) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || a.localeCompare(b);
+  const queues = scheduledClaims(ctx.input.claims).map((claim) => {
+    const all = [...(ctx.reach.get(claim.id)?.edges.keys() ?? [])].sort(order);
+    const top = all.slice(0, perClaim);
+    // Unproxied edges among the top stay (they become residual uncertainty); the
+    // claim still gets up to `perClaim` faultable edges from further down.
+    const faultable = top.filter((e) => ctx.proxies.has(e)).length;
+    const more = all.slice(perClaim).filter((e) => ctx.proxies.has(e)).slice(0, perClaim - faultable);
+    return { claim, edges: [...top, ...more] };
+  });
   const targets: Target[] = [];
-  const top = ctx.rankedEdges.slice(0, topEdges);
-  for (const edgeId of top) {
-    for (const claim of claims) if (ctx.reach.get(claim.id)?.edges.has(edgeId)) targets.push({ claim, edgeId });
-  }
-  for (const claim of claims) {
-    if (targets.some((t) => t.claim.id === claim.id && ctx.proxies.has(t.edgeId))) continue;
-    const fallback = ctx.rankedEdges.find((e) => !top.includes(e) && ctx.proxies.has(e) && ctx.reach.get(claim.id)?.edges.has(e));
-    if (fallback !== undefined) targets.push({ claim, edgeId: fallback });
+  const rounds = Math.max(0, ...queues.map((q) => q.edges.length));
+  for (let round = 0; round < rounds; round++) {
+    for (const q of queues) if (round < q.edges.length) targets.push({ claim: q.claim, edgeId: q.edges[round] });
   }
   return targets;
 }
@@ -111,9 +131,14 @@ function hypothesisId(edgeId: string): string {
   return `h_${snake(edgeId)}`;
 }
 
-/** Scenarios that did not pass in earlier sweeps run first (stable otherwise). */
+/**
+ * Run order: scenarios that did not pass in earlier sweeps first; recovery
+ * claims last, because a system that does not recover would leave every
+ * later scenario INCONCLUSIVE-env; stable otherwise.
+ */
 function prioritise(ctx: PlanContext, scenarios: Scenario[]): Scenario[] {
   const failing = new Set(ctx.input.history?.previous.filter((p) => !p.verdict.startsWith('PASS')).map((p) => p.scenarioId) ?? []);
-  if (failing.size === 0) return scenarios;
-  return [...scenarios.filter((s) => failing.has(s.id)), ...scenarios.filter((s) => !failing.has(s.id))];
+  const recovery = new Set(ctx.input.claims.filter((c) => c.check.type === 'recovery').map((c) => c.id));
+  const rank = (s: Scenario) => (failing.has(s.id) ? 0 : s.claims.some((c) => recovery.has(c)) ? 2 : 1);
+  return scenarios.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
 }

@@ -12,7 +12,7 @@ import type { TraceQuery, TraceSource } from '../ingest/trace-source.js';
 import { IngestWarnings } from '../ingest/warnings.js';
 import { EdgeStats, summarise } from './edge-stats.js';
 import { QuantileSketch } from './sketch.js';
-import { analyseTrace, type CallFact, type ProducerRef } from './trace-analysis.js';
+import { analyseTrace, type AnalysisContext, type CallFact, type ProducerRef } from './trace-analysis.js';
 import { countRetries } from './retry.js';
 import { TraceWindow, type TraceWindowOptions } from './trace-window.js';
 import { depthByNode } from './depth.js';
@@ -56,6 +56,8 @@ export class GraphBuilder {
   private readonly window: TraceWindow;
   private readonly entrypoints = new Map<string, EntrypointStats>();
   private readonly crossings = new Map<string, Map<string, number>>();
+  /** The same inner maps keyed by the edge's stats object: an identity lookup instead of hashing the id string. */
+  private readonly crossingsByStats = new Map<EdgeStats, Map<string, number>>();
   private readonly nodeAttrs = new Map<string, NodeAttributes>();
   private readonly edgeStats = new Map<string, EdgeStats>();
   /** source → target → stats: the hot-path lookup, without building an id string per call. */
@@ -65,6 +67,8 @@ export class GraphBuilder {
   private readonly producers = new Map<string, ProducerRef>();
   private readonly maxProducers: number;
   private readonly now: () => Date;
+  /** Built once: a closure per trace would cost an allocation (and, under tsx, a defineProperty). */
+  private readonly context: AnalysisContext = { producer: (t, s) => this.producers.get(`${t}/${s}`) };
   private spanCount = 0;
   private traceCount = 0;
   private startUs = Infinity;
@@ -176,9 +180,9 @@ export class GraphBuilder {
 
   private finalize(spans: Span[]): void {
     this.traceCount += 1;
-    const facts = analyseTrace(spans, { producer: (t, s) => this.producers.get(`${t}/${s}`) });
-    for (const [reason, n] of facts.warnings) this.warnings.add(reason, n);
-    for (const p of facts.unpairedProducers) this.rememberProducer(p);
+    const facts = analyseTrace(spans, this.context);
+    if (facts.warnings.size > 0) for (const [reason, n] of facts.warnings) this.warnings.add(reason, n);
+    for (let i = 0; i < facts.unpairedProducers.length; i++) this.rememberProducer(facts.unpairedProducers[i]);
     for (const e of facts.entrypoints) {
       let st = this.entrypoints.get(e.id);
       if (!st) {
@@ -205,8 +209,13 @@ export class GraphBuilder {
       crossedEntries.push(c.entrypoint);
     }
     for (let i = 0; i < crossedEdges.length; i++) {
-      let m = this.crossings.get(crossedEdges[i].id);
-      if (!m) this.crossings.set(crossedEdges[i].id, (m = new Map()));
+      const stats = crossedEdges[i];
+      let m = this.crossingsByStats.get(stats);
+      if (!m) {
+        m = new Map();
+        this.crossingsByStats.set(stats, m);
+        this.crossings.set(stats.id, m);
+      }
       m.set(crossedEntries[i], (m.get(crossedEntries[i]) ?? 0) + 1);
     }
     for (const [edge, r] of countRetries(facts.calls)) {

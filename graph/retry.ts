@@ -16,6 +16,7 @@ export interface RetryCount {
 /** Edge id → retries, for the calls of one trace. */
 export function countRetries(calls: CallFact[]): Map<string, RetryCount> {
   const out = new Map<string, RetryCount>();
+  if (!mayHaveRetries(calls)) return out;
   // Group by parent first: most parents make one call per callee, so the
   // finer (callee, operation) grouping runs only where it can matter.
   const byParent = new Map<string, CallFact[]>();
@@ -62,6 +63,25 @@ function record(out: Map<string, RetryCount>, edge: string, extra: number): void
   r.retriedParents += 1;
   r.extraAttempts += extra;
   out.set(edge, r);
+}
+
+/**
+ * Cheap pre-check for the common trace (a handful of calls, no retries): no
+ * call announces a resend and no two calls share parent, callee and
+ * operation. Long call lists skip the check and take the grouping path.
+ */
+function mayHaveRetries(calls: CallFact[]): boolean {
+  if (calls.length > 32) return true;
+  for (let i = 0; i < calls.length; i++) {
+    const a = calls[i];
+    if (a.resend) return true;
+    if (a.parentSpanId === undefined) continue;
+    for (let j = 0; j < i; j++) {
+      const b = calls[j];
+      if (a.parentSpanId === b.parentSpanId && a.target === b.target && a.operation === b.operation && a.source === b.source) return true;
+    }
+  }
+  return false;
 }
 
 /** True when two siblings call the same callee and operation (quadratic, but sibling lists are short). */

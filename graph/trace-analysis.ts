@@ -81,12 +81,12 @@ export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
   // Index-based: spans are addressed by position, so the per-trace state is
   // a few arrays rather than maps keyed by span id (this runs once per trace
   // on the ingest hot path).
+  // No closures here: under tsx (how the CLI runs) each one costs a defineProperty per call.
   let warnings: Map<string, number> | undefined;
-  const warn = (reason: string) => bump((warnings ??= new Map()), reason);
   const list: Span[] = [];
   const byId = new Map<string, number>();
   for (const s of spans) {
-    if (byId.has(s.spanId)) warn('duplicate span id in trace: later copy ignored');
+    if (byId.has(s.spanId)) warnings = bump(warnings, 'duplicate span id in trace: later copy ignored');
     else {
       byId.set(s.spanId, list.length);
       list.push(s);
@@ -106,10 +106,10 @@ export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
     } else if (s.parentSpanId === undefined) {
       roots.push(i);
     } else if (s.kind === 'server') {
-      warn('span parent missing: treated as root');
+      warnings = bump(warnings, 'span parent missing: treated as root');
       roots.push(i);
     } else {
-      warn('span parent missing');
+      warnings = bump(warnings, 'span parent missing');
     }
     if (s.links) {
       for (const l of s.links) {
@@ -174,7 +174,7 @@ export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
         if (s.kind === 'producer') unpairedProducers.push(s);
         const callee = inferCallee(s);
         if (callee.id === s.service) continue; // a self-call by name: internal work, not an edge
-        if (callee.id === UNKNOWN_CALLEE) warn(UNNAMED_CALLEE_WARNING);
+        if (callee.id === UNKNOWN_CALLEE) warnings = bump(warnings, UNNAMED_CALLEE_WARNING);
         const fact = callFact(s, callee.id, s.kind === 'producer' ? 'async' : 'sync', undefined, entry[i]);
         fact.inferred = { type: callee.type, system: callee.system };
         calls.push(fact);
@@ -229,6 +229,9 @@ function callFact(caller: Span, target: string, mode: 'sync' | 'async', callee: 
   return fact;
 }
 
-function bump(m: Map<string, number>, reason: string): void {
-  m.set(reason, (m.get(reason) ?? 0) + 1);
+/** Count one warning, creating the map on first use (most traces have none). */
+function bump(m: Map<string, number> | undefined, reason: string): Map<string, number> {
+  const out = m ?? new Map<string, number>();
+  out.set(reason, (out.get(reason) ?? 0) + 1);
+  return out;
 }

@@ -13,7 +13,8 @@ import type { SpanAttributes } from './span.js';
 type Field = keyof SpanAttributes;
 type ValueKind = 'string' | 'int' | 'path' | 'host';
 
-interface Rule {
+/** Where one mapped attribute key lands (opaque to callers; from {@link attributeRule}). */
+export interface Rule {
   field: Field;
   /** 0 = current name (overwrites), 1 = legacy name (fills only when empty). */
   legacy: 0 | 1;
@@ -60,13 +61,27 @@ export function isMappedAttribute(key: string): boolean {
 }
 
 /**
+ * The rule for `key`, or undefined when the key is not mapped. Converters
+ * look the key up once with this and then call {@link applyRule}, instead of
+ * {@link isMappedAttribute} followed by {@link applyAttribute} (two lookups).
+ */
+export function attributeRule(key: string): Rule | undefined {
+  return RULES.get(key);
+}
+
+/**
  * Apply one attribute to `attrs`. `value` is the already-decoded primitive
  * (int64 values arrive as strings from JSON encodings); values of the wrong
  * shape are ignored rather than stored wrongly.
  */
 export function applyAttribute(attrs: SpanAttributes, key: string, value: unknown): void {
   const r = RULES.get(key);
-  if (r === undefined || value === undefined || value === null) return;
+  if (r !== undefined) applyRule(attrs, r, value);
+}
+
+/** {@link applyAttribute} with the rule already looked up. */
+export function applyRule(attrs: SpanAttributes, r: Rule, value: unknown): void {
+  if (value === undefined || value === null) return;
   if (r.legacy === 1 && attrs[r.field] !== undefined) return;
   let v: string | number | undefined;
   switch (r.kind) {

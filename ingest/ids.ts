@@ -64,3 +64,34 @@ export function normaliseAnyId(raw: unknown): string | undefined {
   if (raw instanceof Uint8Array || Array.isArray(raw)) return hexOfBytes(raw as ArrayLike<number>);
   return undefined;
 }
+
+/** Same id bytes or string (content equality; never across kinds). */
+function sameRaw(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string') return a === b;
+  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Memo of the last id normalised within one document. Consecutive spans
+ * mostly share their trace id, so the run shares one string: less for the
+ * trace window to retain, a pointer comparison downstream, and for protobuf
+ * bytes no hex encoding. Create one per document: cached bytes may alias the
+ * caller's input buffer, which is only stable while that document is read.
+ */
+export class IdMemo {
+  private raw: unknown = undefined;
+  private id: string | undefined = undefined;
+
+  constructor(private readonly normalise: (raw: unknown) => string | undefined) {}
+
+  /** `normalise(raw)`, reusing the previous result when `raw` is the same id. */
+  get(raw: unknown): string | undefined {
+    if (this.id !== undefined && sameRaw(raw, this.raw)) return this.id;
+    const id = this.normalise(raw);
+    this.raw = raw;
+    this.id = id;
+    return id;
+  }
+}

@@ -8,8 +8,8 @@
  * parent and every other reference becomes a link. Times are already µs.
  */
 import { fail } from '../src/errors.js';
-import { applyAttribute, isMappedAttribute } from './attributes.js';
-import { normaliseHexId } from './ids.js';
+import { applyRule, attributeRule } from './attributes.js';
+import { IdMemo, normaliseHexId } from './ids.js';
 import { describeShape } from './otlp-json.js';
 import { UNKNOWN_SERVICE } from './otlp-spans.js';
 import type { Span, SpanAttributes, SpanKind, SpanLink, SpanStatus } from './span.js';
@@ -50,7 +50,10 @@ function readTags(tags: unknown): TagResult {
       const v = String(t.value).toUpperCase();
       if (v === 'ERROR') res.status = 'error';
       else if (v === 'OK' && res.status !== 'error') res.status = 'ok';
-    } else if (isMappedAttribute(key)) applyAttribute(res.attributes, key, t.value);
+    } else {
+      const rule = attributeRule(key);
+      if (rule !== undefined) applyRule(res.attributes, rule, t.value);
+    }
   }
   return res;
 }
@@ -61,12 +64,12 @@ function serviceOf(span: Obj, processes: Obj): string | undefined {
   return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
-function convertSpan(s: unknown, processes: Obj, warnings: IngestWarnings): Span | undefined {
+function convertSpan(s: unknown, processes: Obj, warnings: IngestWarnings, traceIds: IdMemo): Span | undefined {
   if (!isObj(s)) {
     warnings.add('skipped span: not an object');
     return undefined;
   }
-  const traceId = normaliseHexId(s.traceID);
+  const traceId = traceIds.get(s.traceID);
   if (traceId === undefined) {
     warnings.add('skipped span: missing trace id');
     return undefined;
@@ -142,9 +145,10 @@ function collectTrace(trace: unknown, warnings: IngestWarnings, out: Span[]): vo
   }
   const processes = isObj(trace.processes) ? trace.processes : {};
   const guard = new DuplicateGuard();
+  const traceIds = new IdMemo(normaliseHexId);
   const spans: Span[] = [];
   for (const raw of trace.spans) {
-    const span = convertSpan(raw, processes, warnings);
+    const span = convertSpan(raw, processes, warnings, traceIds);
     if (span === undefined) continue;
     if (guard.seen(span.traceId, span.spanId)) {
       warnings.add(DUPLICATE_SPAN);

@@ -7,8 +7,8 @@
  * enums integers or `SPAN_KIND_*` / `STATUS_CODE_*` names, AnyValue as JSON
  * object or protobufjs oneof.
  */
-import { applyAttribute, isMappedAttribute } from './attributes.js';
-import { normaliseAnyId } from './ids.js';
+import { applyRule, attributeRule } from './attributes.js';
+import { IdMemo, normaliseAnyId } from './ids.js';
 import type { Span, SpanAttributes, SpanKind, SpanLink, SpanStatus } from './span.js';
 import { splitNanos, type NanoParts } from './timestamps.js';
 import { DUPLICATE_SPAN, DuplicateGuard } from './trace-repair.js';
@@ -107,7 +107,9 @@ function attributesOf(raw: unknown): SpanAttributes {
     const kv = list[i];
     if (!isObj(kv)) continue;
     const key = kv.key;
-    if (typeof key === 'string' && isMappedAttribute(key)) applyAttribute(attrs, key, anyValuePrimitive(kv.value));
+    if (typeof key !== 'string') continue;
+    const rule = attributeRule(key);
+    if (rule !== undefined) applyRule(attrs, rule, anyValuePrimitive(kv.value));
   }
   return attrs;
 }
@@ -133,12 +135,12 @@ const endT: NanoParts = { us: 0, fracNs: 0 };
  * Convert one OTLP span object; undefined (and a counted warning) when it
  * cannot be used.
  */
-function convertSpan(s: unknown, service: string, warnings: IngestWarnings): Span | undefined {
+function convertSpan(s: unknown, service: string, warnings: IngestWarnings, traceIds: IdMemo): Span | undefined {
   if (!isObj(s)) {
     warnings.add('skipped span: not an object');
     return undefined;
   }
-  const traceId = normaliseAnyId(s.traceId);
+  const traceId = traceIds.get(s.traceId);
   if (traceId === undefined) {
     warnings.add('skipped span: missing trace id');
     return undefined;
@@ -196,6 +198,7 @@ function convertSpan(s: unknown, service: string, warnings: IngestWarnings): Spa
  * dropped (first kept).
  */
 export function collectOtlpSpans(resourceSpans: unknown, warnings: IngestWarnings, out: Span[], guard = new DuplicateGuard()): void {
+  const traceIds = new IdMemo(normaliseAnyId);
   for (const rs of arr(resourceSpans)) {
     if (!isObj(rs)) {
       warnings.add('skipped resource: not an object');
@@ -212,7 +215,7 @@ export function collectOtlpSpans(resourceSpans: unknown, warnings: IngestWarning
         }
         const spans = arr(ss.spans);
         for (let i = 0; i < spans.length; i++) {
-          const span = convertSpan(spans[i], service, warnings);
+          const span = convertSpan(spans[i], service, warnings, traceIds);
           if (span === undefined) continue;
           if (guard.seen(span.traceId, span.spanId)) {
             warnings.add(DUPLICATE_SPAN);

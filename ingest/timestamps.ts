@@ -22,8 +22,30 @@ const DIGITS = /^\d+$/;
  */
 export function splitNanos(raw: unknown, out: NanoParts): boolean {
   if (typeof raw === 'string') {
-    if (!DIGITS.test(raw)) return false;
     const n = raw.length;
+    // Fast path for the usual 19-digit string: one pass over the char codes,
+    // no regex and no substrings. With at most 16 leading digits only the last
+    // step can round, and only above 2^53, which the safe-integer check rejects
+    // exactly as Number(slice) would; longer strings take the general path.
+    if (n > 3 && n <= 19) {
+      let us = 0;
+      const cut = n - 3;
+      for (let i = 0; i < cut; i++) {
+        const d = raw.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) return false;
+        us = us * 10 + d;
+      }
+      let frac = 0;
+      for (let i = cut; i < n; i++) {
+        const d = raw.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) return false;
+        frac = frac * 10 + d;
+      }
+      out.us = us;
+      out.fracNs = frac;
+      return Number.isSafeInteger(us);
+    }
+    if (!DIGITS.test(raw)) return false;
     if (n <= 3) {
       out.us = 0;
       out.fracNs = Number(raw);

@@ -51,15 +51,21 @@ export function assignBlame(input: BlameInput): { blame: Blame; reason: string }
   return { blame: 'unknown', reason: `${input.verdict} with environment, driver and checkers clean: no evidence points anywhere` };
 }
 
+/** How long before the fault a baseline op must have completed to count as baseline evidence. */
+export const BASELINE_SETTLE_MS = 1000;
+
 /**
- * The history restricted to the baseline phase: its ops, the keys they
- * generated, and phase windows that end with the baseline. Probe dumps are
- * kept: record checkers ignore records of keys this history did not generate
- * or acknowledge.
+ * The history restricted to the baseline phase: its ops that completed at
+ * least `settleMs` before the fault, the keys they generated, and phase
+ * windows that end with the baseline. Probe dumps are kept: record checkers
+ * ignore records of keys this history did not generate or acknowledge.
  */
-export function baselineOnly(history: History): History {
-  const ops = history.ops.filter((o) => o.epoch === 'baseline');
+export function baselineOnly(history: History, settleMs = BASELINE_SETTLE_MS): History {
   const end = history.phases.baseline.endMs;
+  // Ops acknowledged in the last moments before the fault may still have an
+  // effect in flight (an email being queued) that the fault then loses: that
+  // is the SUT's bug, not the checker's, so they are not baseline evidence.
+  const ops = history.ops.filter((o) => o.epoch === 'baseline' && o.completeMs <= end - settleMs);
   const keys = new Set(ops.flatMap((o) => (o.key === undefined ? [] : [o.key])));
   return {
     ...history,

@@ -25,6 +25,8 @@ export interface InProcessExecutorOptions {
   /** Owner tag in toxic names (default `local`). */
   owner?: string;
   quiesceMs?: number;
+  /** Precheck grace for an entrypoint still settling from the previous scenario (default 5000 ms). */
+  settleMs?: number;
   ttlMarginMs?: number;
 }
 

@@ -43,7 +43,8 @@ export interface VerdictInput {
     covered: boolean;
   };
   /** Outcome of the same-seed re-run of a FAIL; absent when none was made. */
-  rerun?: { failedAgain: boolean };
+  /** Outcome of the same-seed re-run of a FAIL; `otherVerdict` names what it gave when it did not fail (a PASS, or an INCONCLUSIVE that shows nothing). */
+  rerun?: { failedAgain: boolean; otherVerdict?: Verdict };
   /** Parts of the claim's surface not exercised, beyond what checks report. */
   unexercised?: string[];
   /** Why only part of the claim could be checked by a model, beyond what checks report. */
@@ -77,7 +78,9 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; path: st
   if (failed.length) {
     path.push(`anomalies in ${failed.map((c) => c.claimId).join(', ')}`);
     if (input.rerun?.failedAgain) return done('FAIL-reproducible', 'same-seed re-run failed again');
-    return done('FAIL-nondeterministic', input.rerun ? 'same-seed re-run passed' : 'no same-seed re-run: reproducibility not shown');
+    if (!input.rerun) return done('FAIL-nondeterministic', 'no same-seed re-run: reproducibility not shown');
+    const other = input.rerun.otherVerdict;
+    return done('FAIL-nondeterministic', other === undefined || other.startsWith('PASS') ? 'same-seed re-run passed' : `same-seed re-run gave ${other}: reproducibility not shown`);
   }
   path.push('no anomaly');
 

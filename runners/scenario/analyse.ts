@@ -11,7 +11,7 @@ import { judgeLanding } from '../landing.js';
 import { phaseMetrics } from '../metrics.js';
 import { measureRecovery } from '../recovery.js';
 import type { BoundaryMetrics, CheckResult, LandingEvidence, PhaseMetrics, RecoveryResult, Verdict } from '../result.js';
-import { decideVerdict } from '../verdict.js';
+import { decideVerdict, type VerdictInput } from '../verdict.js';
 import type { AttemptData } from './attempt.js';
 import type { ScenarioPlanContext } from './context.js';
 
@@ -37,7 +37,7 @@ export interface AnalyseOptions {
   /** Phases were scaled below 1 (a quick run: at best PASS-smoke). */
   scaledDown?: boolean;
   /** The same-seed re-run's outcome, when this is the decision after a FAIL. */
-  rerun?: { failedAgain: boolean };
+  rerun?: VerdictInput['rerun'];
 }
 
 /**

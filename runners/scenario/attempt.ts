@@ -58,7 +58,7 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
   const data: AttemptData = { history, spans: { baseline: [], fault: [], recovery: [] }, toxicName: name, proxyHealthy: true, warnings: [] };
 
   stage('precheck');
-  const problem = await precheck(scenario, plan, deps.injector, doFetch);
+  const problem = await precheck(scenario, plan, deps.injector, doFetch, deps.settleMs);
   if (problem) return { ...data, envProblem: problem };
 
   const probes = new ProbeReader(plan.probes, { defaultRedisUrl: deps.defaultRedisUrl, fetch: doFetch });

@@ -37,6 +37,8 @@ export interface ScenarioDeps {
   signal?: AbortSignal;
   /** Wait after the workload stops before the after-probes, so nothing is in flight (default 300 ms). */
   quiesceMs?: number;
+  /** How long an unhealthy entrypoint may take to settle in precheck (default 5000 ms). */
+  settleMs?: number;
   /** Added to the fault duration for the toxic's TTL: the proxy removes it even if we die (default 5000 ms). */
   ttlMarginMs?: number;
   /** In-flight cap of the workload driver. */

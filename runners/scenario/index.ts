@@ -39,7 +39,7 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
       } else {
         onProgress('checking');
         const again = analyseAttempt(scenario, plan, second, opts);
-        analysis = analyseAttempt(scenario, plan, first, { ...opts, rerun: { failedAgain: isFail(again.verdict) } });
+        analysis = analyseAttempt(scenario, plan, first, { ...opts, rerun: { failedAgain: isFail(again.verdict), otherVerdict: again.verdict } });
       }
     }
     const data = first; // the attempt the verdict describes; a re-run only confirms or refutes it

@@ -14,7 +14,7 @@ import type { ManifestEntrypoint } from '../../generators/manifest.js';
 import { fail } from '../../src/errors.js';
 import type { Op } from '../history.js';
 import { pickWeighted, seededRng } from './rng.js';
-import { checkTemplate, renderString, renderTemplate } from './template.js';
+import { checkTemplate, renderString, renderTemplate, renderUrl } from './template.js';
 import { sendRequest, type FetchLike } from './request.js';
 
 /** How the driver runs. */
@@ -85,6 +85,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
     if (!ep) throw fail('BAD_INPUT', `workload names entrypoint "${m.name}" which the plan does not define`, { entrypoint: m.name });
     checkTemplate(ep.body, `entrypoints.${m.name}.body`);
     checkTemplate(ep.headers ?? {}, `entrypoints.${m.name}.headers`);
+    checkTemplate(ep.url, `entrypoints.${m.name}.url`);
   }
   if (!(opts.ratePerSec > 0)) throw fail('BAD_INPUT', `workload rate must be positive, got ${opts.ratePerSec}`);
   const doFetch: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init));
@@ -136,7 +137,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
     if (input !== undefined) op.input = input;
     ops.push(op);
     keys.push(key);
-    const p = sendRequest(doFetch, { method: ep.method.toUpperCase(), url: ep.url, headers, body: input, timeoutMs: ep.timeoutMs ?? DEFAULT_TIMEOUT_MS })
+    const p = sendRequest(doFetch, { method: ep.method.toUpperCase(), url: renderUrl(ep.url, ctx), headers, body: input, timeoutMs: ep.timeoutMs ?? DEFAULT_TIMEOUT_MS })
       .then((res) => {
         op.completeMs = opts.clock();
         op.ok = res.ok;

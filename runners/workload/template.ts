@@ -63,6 +63,14 @@ export function renderString(text: string, ctx: TemplateContext): string | numbe
   return text.replace(EXPR, (_m, inner: string) => String(evaluate(parseExpr(inner), ctx)));
 }
 
+/**
+ * Render every `{{…}}` in a URL (`/stock/{{pick a b}}`); each substituted
+ * value is percent-encoded so it stays inside its path segment or query value.
+ */
+export function renderUrl(url: string, ctx: TemplateContext): string {
+  return url.replace(EXPR, (_m, inner: string) => encodeURIComponent(String(evaluate(parseExpr(inner), ctx))));
+}
+
 /** Render a JSON value (objects, arrays, strings); other values pass through unchanged. */
 export function renderTemplate(value: unknown, ctx: TemplateContext): unknown {
   if (typeof value === 'string') return renderString(value, ctx);

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { validatePlan } from '../../generators/plan-schema.js';
 import { traceFixture } from '../support/fixtures.js';
 import { manifestYaml, sampleRanking, sampleSnapshot } from './sample-system.js';
+import { ADOPTED, withApiProxy, withClaims } from './plan-input.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-plan-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,7 +27,7 @@ async function run(args: string[]): Promise<{ out: string; err: string }> {
 }
 
 describe('faultline plan', () => {
-  writeFileSync(join(dir, 'faultline.yaml'), manifestYaml);
+  writeFileSync(join(dir, 'faultline.yaml'), withClaims(withApiProxy(), ADOPTED.checkoutErrors));
   writeFileSync(join(dir, 'graph.json'), JSON.stringify({ schemaVersion: 1, graph: sampleSnapshot(), ranking: sampleRanking() }));
 
   it('writes plan.json and plan.md from a saved graph and prints the scenario table', async () => {
@@ -38,7 +39,7 @@ describe('faultline plan', () => {
     expect(lines[0]).toMatch(/^Scenario\s+Claim\s+Edge\s+Fault\s+Landing$/);
     expect(out).toMatch(/checkout_p99_under_payments_latency\s+checkout_p99_under_800ms\s+orders->payments\s+latency\s+edge-latency/);
     expect(out).toMatch(/http_error \(faultline proxy\)\s+proxy-counters/);
-    expect(lines.at(-1)).toMatch(/^9 scenario\(s\) for 5 claim\(s\) \(3 inferred\), 3 missing claim\(s\); wrote out\/plan\.json and plan\.md$/);
+    expect(lines.at(-1)).toMatch(/^9 scenario\(s\) for 5 claim\(s\) \(2 inferred\), 3 missing claim\(s\); wrote out\/plan\.json and plan\.md$/);
   });
 
   it('prints the plan as JSON with --json and says why --llm fell back when no endpoint is configured', async () => {

@@ -6,6 +6,7 @@ import { RulePlanGenerator } from '../../generators/rule-generator.js';
 import { validatePlan } from '../../generators/plan-schema.js';
 import { MAX_TELEMETRY_CHARS, quoteUntrusted } from '../../generators/llm-prompt.js';
 import { sampleInput } from './plan-input.js';
+import { manifestYaml } from './sample-system.js';
 
 type Responder = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -122,11 +123,34 @@ describe('LLM plan generator', () => {
     expect(plan.generator.dropped?.[0].scenario).toBe('#1 "checkout_p99_under_800ms" on "e99" ("latency")');
   });
 
+  it('accepts scenarios only for scheduled claims and keeps inferred candidates out of the prompt', async () => {
+    const candidate = { ...good, claim: 'checkout_errors_under_4pct', toxic: 'http_error', attributes: [{ name: 'status', value: 503 }] };
+    responders.push(answer([candidate, good]));
+    const plan = await llm().generate(sampleInput());
+    expect(plan.claims.find((c) => c.id === 'checkout_errors_under_4pct')?.source).toBe('inferred');
+    expect(plan.scenarios.map((s) => s.claims[0])).toEqual(['checkout_p99_under_800ms']);
+    expect(plan.generator.dropped).toEqual([{
+      scenario: '#1 "checkout_errors_under_4pct" on "e1" ("http_error")',
+      reason: 'claim checkout_errors_under_4pct is an inferred candidate, not scheduled: the plan tests the claims the owners wrote',
+    }]);
+    const user: string = received[0].body.messages[1].content;
+    expect(user).toContain('- "checkout_at_most_once" (idempotency, user)');
+    expect(user).not.toContain('checkout_errors_under_4pct');
+
+    // With no user claims the inferred ones are the plan: the same proposal is kept.
+    responders.push(answer([candidate]));
+    const inferredOnly = await llm().generate(sampleInput(manifestYaml.slice(0, manifestYaml.indexOf('claims:'))));
+    expect(inferredOnly.generator.kind).toBe('llm');
+    expect(inferredOnly.scenarios.map((s) => [s.claims[0], s.fault.toxic])).toEqual([['checkout_errors_under_4pct', 'http_error']]);
+  });
+
   it('falls back with the dropped list when nothing valid is left', async () => {
     responders.push(answer([{ ...good, edge: 'e42', toxicity: 7 }]));
-    const plan = await llm().generate(sampleInput());
+    const input = sampleInput();
+    const plan = await llm().generate(input);
     expect(plan.generator).toMatchObject({ kind: 'rule', fallbackReason: 'LLM proposed no valid scenario (1 proposed, 1 dropped)', dropped: [{ reason: 'unknown edge "e42"' }] });
-    expect(plan.scenarios.length).toBe(9);
+    expect(plan.scenarios).toHaveLength(3);
+    expect(plan.scenarios).toEqual((await new RulePlanGenerator().generate(input)).scenarios);
   });
 
   it('puts telemetry text into the prompt only quoted, truncated and without control characters', async () => {
@@ -150,10 +174,11 @@ describe('LLM plan generator', () => {
 
   it('falls back with the reason after an HTTP 500 followed by a timeout on the retry', async () => {
     responders.push(status(500), hang);
-    const plan = await llm({ timeoutMs: 400, maxRetries: 1 }).generate(sampleInput());
+    const input = sampleInput();
+    const plan = await llm({ timeoutMs: 400, maxRetries: 1 }).generate(input);
     expect(received).toHaveLength(2);
     expect(plan.generator).toMatchObject({ kind: 'rule', model: 'local-model', fallbackReason: 'LLM request failed: timed out' });
-    expect(plan.scenarios.length).toBe(9);
+    expect(plan.scenarios.map((s) => s.id)).toEqual((await new RulePlanGenerator().generate(input)).scenarios.map((s) => s.id));
   });
 
   it('falls back naming the HTTP status when the endpoint keeps failing', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlanMarkdown } from '../../generators/plan-render.js';
 import { RulePlanGenerator } from '../../generators/rule-generator.js';
-import { sampleInput } from './plan-input.js';
+import { ADOPTED, sampleInput, withApiProxy, withClaims } from './plan-input.js';
 
 describe('plan Markdown', () => {
   it('has every section of the claim-driven structure, in order', async () => {
@@ -15,14 +15,15 @@ describe('plan Markdown', () => {
   });
 
   it('shows each scenario with model, history schema, checkers, fault sizing, landing, phases, exit criteria and the proxy flag', async () => {
-    const md = renderPlanMarkdown(await new RulePlanGenerator().generate(sampleInput()));
-    const start = md.indexOf('### `orders_at_most_once_under_payments_limit_data`');
+    const md = renderPlanMarkdown(await new RulePlanGenerator().generate(sampleInput(withClaims(withApiProxy(), ADOPTED.checkoutErrors))));
+    const start = md.indexOf('### `orders_at_most_once_under_orders_limit_data`');
+    expect(start).toBeGreaterThan(0);
     const block = md.slice(start, md.indexOf('### `', start + 5));
     expect(block).toContain('- **Model:** unique-key set');
     expect(block).toContain('- **History schema:** `key`, `ok`, `timeout`');
     expect(block).toContain('- **Checkers:** `checkout_at_most_once`: at-most-once over orders $.orders[*].requestKey for checkout');
-    expect(block).toContain('- **Sizing:** responses from payments cut after 1 byte');
-    expect(block).toContain('- **Landing evidence:** edge-errors: proxy orders_to_payments counters');
+    expect(block).toContain('- **Sizing:** responses from orders cut after 1 byte');
+    expect(block).toContain('- **Landing evidence:** edge-errors: proxy api_to_orders counters');
     expect(block).toContain('- **Phases:** baseline 10000 ms → fault 20000 ms → recovery 15000 ms');
     expect(block).toContain('- **Needs faultline proxy:** no');
     expect(block).toContain('  - fault landed: ');

@@ -4,10 +4,12 @@ import { validatePlan } from '../../generators/plan-schema.js';
 import { createPlan } from '../../generators/plan-pipeline.js';
 import { isFaultlineError } from '../../src/errors.js';
 import { manifestYaml, sampleRanking, sampleSnapshot } from './sample-system.js';
-import { sampleInput } from './plan-input.js';
+import { ADOPTED, sampleInput, withApiProxy, withClaims } from './plan-input.js';
 import { parseManifest } from '../../generators/manifest-loader.js';
 
 const generator = new RulePlanGenerator();
+/** The sample with every edge into a claimed service proxied and the checkout availability claim adopted by the owners. */
+const adoptedInput = () => sampleInput(withClaims(withApiProxy(), ADOPTED.checkoutErrors));
 
 describe('rule-based plan', () => {
   it('is deterministic: the same inputs give identical JSON', async () => {
@@ -19,7 +21,7 @@ describe('rule-based plan', () => {
   });
 
   it('gives every scenario a claim, an oracle on that claim, a landing signal and a unique claim-shaped name', async () => {
-    const plan = await generator.generate(sampleInput());
+    const plan = await generator.generate(adoptedInput());
     expect(plan.scenarios.length).toBe(9);
     const ids = plan.scenarios.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -46,8 +48,10 @@ describe('rule-based plan', () => {
   });
 
   it('chooses response-losing faults, a model and key history fields for an at-most-once claim', async () => {
-    const plan = await generator.generate(sampleInput());
-    const s = plan.scenarios.find((x) => x.id === 'orders_at_most_once_under_payments_limit_data')!;
+    // The orders probe reads service orders: duplicates come from lost responses on the edge into it.
+    const plan = await generator.generate(sampleInput(withApiProxy()));
+    const s = plan.scenarios.find((x) => x.id === 'orders_at_most_once_under_orders_limit_data')!;
+    expect(s.target).toEqual({ edge: 'api->orders', proxy: 'api_to_orders' });
     expect(s.fault).toMatchObject({ toxic: 'limit_data', stream: 'downstream', attributes: { bytes: 1 } });
     expect(s.model).toContain('unique-key');
     expect(s.historyFields).toEqual(['key', 'ok', 'timeout']);
@@ -56,8 +60,9 @@ describe('rule-based plan', () => {
   });
 
   it('marks faultline-only toxics and proves their landing with proxy counters', async () => {
-    const plan = await generator.generate(sampleInput());
+    const plan = await generator.generate(sampleInput(withClaims(manifestYaml, ADOPTED.checkoutErrors)));
     const s = plan.scenarios.find((x) => x.fault.toxic === 'http_error')!;
+    expect(s.target.edge).toBe('orders->payments');
     expect(s.requiresFaultlineProxy).toBe(true);
     expect(s.landing.kind).toBe('proxy-counters');
     expect(plan.scenarios.filter((x) => x.requiresFaultlineProxy)).toHaveLength(1);
@@ -73,7 +78,7 @@ describe('rule-based plan', () => {
   });
 
   it('reports an edge without a proxy as residual uncertainty with the proxies suggest hint', async () => {
-    const plan = await generator.generate(sampleInput());
+    const plan = await generator.generate(sampleInput(withClaims(manifestYaml, ADOPTED.stockP99)));
     expect(plan.scenarios.some((s) => s.target.edge === 'api->orders' || s.target.edge === 'api->redis')).toBe(false);
     const line = plan.residualUncertainty.find((r) => r.startsWith('api->orders'));
     expect(line).toContain('no proxy in the manifest');
@@ -91,7 +96,7 @@ describe('rule-based plan', () => {
       covered: true,
     });
     expect(plan.hypotheses[0]).toMatchObject({ id: 'h_orders_payments', risks: ['orders->payments'] });
-    expect(plan.confidence).toMatch(/^Confidence: low\. 3 of 5 claim\(s\)/);
+    expect(plan.confidence).toMatch(/^Confidence: low\. 1 of 5 claim\(s\) \(2 user, 3 inferred\) are exercised by 3 scenario\(s\); 1 risky edge\(s\) could not be faulted\./);
     expect(plan.residualUncertainty.some((r) => r.includes('inferred from traces'))).toBe(true);
     expect(plan.recovery).toEqual({ windowMs: 1000, bandFactor: 1.5, errorSlack: 0.05, holdMs: 2000 });
     expect(plan.halting).toEqual([{ maxErrorRate: 0.9, windowMs: 5000 }]);

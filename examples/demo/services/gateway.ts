@@ -8,9 +8,17 @@ import { runService } from '../runtime/service-process.js';
 import { callPeer, type CallOptions, type Peer } from '../runtime/http-client.js';
 import type { JsonResponse } from '../runtime/http-server.js';
 
-const UPSTREAM_TIMEOUT_MS = 10_000;
+/**
+ * The gateway's deadline on every upstream call. Fixed: 800 ms, so a slow
+ * dependency costs a checkout at most that (and a 502) instead of the user's
+ * patience. Planted bug `no-timeout` (shared with orders→payments): the
+ * gateway waits up to 10 s, so checkout latency follows any slow hop.
+ */
+const FIXED_TIMEOUT_MS = 800;
+const BUGGY_TIMEOUT_MS = 10_000;
 
 await runService('gateway', async (ctx) => {
+  const UPSTREAM_TIMEOUT_MS = ctx.bugs.has('no-timeout') ? BUGGY_TIMEOUT_MS : FIXED_TIMEOUT_MS;
   const orders: Peer = { service: 'orders', baseUrl: ctx.env('ORDERS_URL') };
   const inventory: Peer = { service: 'inventory', baseUrl: ctx.env('INVENTORY_URL') };
 

@@ -75,10 +75,18 @@ describe('assignBlame', () => {
 describe('baselineOnly', () => {
   it('keeps only baseline ops and their generated keys, ending the phases at the baseline', () => {
     const ops = spread(30, 0, 30_000, (i) => ({ key: `k${i}` }));
-    const h = baselineOnly(history(ops, { generatedKeys: ops.map((o) => o.key as string) }));
+    const h = baselineOnly(history(ops, { generatedKeys: ops.map((o) => o.key as string) }), 0);
     expect(h.ops).toHaveLength(10);
     expect(h.ops.every((o) => o.epoch === 'baseline')).toBe(true);
     expect(h.generatedKeys).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
     expect(h.phases.fault).toEqual({ startMs: 10_000, endMs: 10_000 });
+  });
+
+  it('leaves out ops acknowledged just before the fault, whose effects may still be in flight', () => {
+    const ops = spread(30, 0, 30_000, (i) => ({ key: `k${i}` }));
+    const h = baselineOnly(history(ops, { generatedKeys: ops.map((o) => o.key as string) }), 2500);
+    expect(h.ops.every((o) => o.completeMs <= 7_500)).toBe(true);
+    expect(h.ops.length).toBeLessThan(10);
+    expect(h.generatedKeys).toEqual(h.ops.map((o) => o.key));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { seededRng, pickWeighted } from '../../../runners/workload/rng.js';
-import { checkTemplate, parseExpr, renderString, renderTemplate } from '../../../runners/workload/template.js';
+import { checkTemplate, parseExpr, renderString, renderTemplate, renderUrl } from '../../../runners/workload/template.js';
 import { isFaultlineError } from '../../../src/errors.js';
 
 describe('seeded RNG', () => {
@@ -93,5 +93,13 @@ describe('request templates', () => {
         }
       }),
     );
+  });
+});
+
+describe('URL templates', () => {
+  it('renders placeholders in a URL and percent-encodes each value', () => {
+    const ctx = { rng: seededRng(3), key: 'k 1/2' };
+    const url = renderUrl('http://h/stock/{{pick sku-1 sku-2}}?k={{key}}', ctx);
+    expect(url).toMatch(/^http:\/\/h\/stock\/sku-[12]\?k=k%201%2F2$/);
   });
 });

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { planContext } from '../../generators/plan-context.js';
+import { RulePlanGenerator, scheduledClaims, selectTargets } from '../../generators/rule-generator.js';
+import { manifestYaml } from './sample-system.js';
+import { ADOPTED, sampleInput, withClaims } from './plan-input.js';
+
+/** A user claim that only the low-ranked database edge can affect. */
+const DB_CLAIM = {
+  id: 'checkout_errors_while_db_degraded',
+  text: 'error rate of POST /checkout stays under 5% while the database is degraded',
+  category: 'availability',
+  check: '{ type: availability, entrypoint: checkout, maxErrorRate: 0.05, phase: fault, degraded: database }',
+};
+
+const noClaims = manifestYaml.slice(0, manifestYaml.indexOf('claims:'));
+
+describe('claim scheduling', () => {
+  it('round-robin keeps every claim covered under a tight scenario cap', async () => {
+    const input = sampleInput(withClaims(manifestYaml, DB_CLAIM));
+    const targets = selectTargets(planContext(input), 10).map((t) => `${t.claim.id}@${t.edgeId}`);
+    expect(targets).toEqual([
+      'checkout_p99_under_800ms@orders->payments',
+      'checkout_at_most_once@api->orders',
+      'checkout_errors_while_db_degraded@orders->postgresql',
+      'checkout_p99_under_800ms@api->orders',
+      'checkout_p99_under_800ms@orders->kafka:order-events',
+      'checkout_p99_under_800ms@orders->postgresql',
+    ]);
+    // Two scenarios: ranking-first selection would spend both on the latency claim's top edges.
+    const plan = await new RulePlanGenerator({ maxScenarios: 2 }).generate(input);
+    expect(plan.scenarios.map((s) => [s.claims[0], s.target.edge])).toEqual([
+      ['checkout_p99_under_800ms', 'orders->payments'],
+      ['checkout_errors_while_db_degraded', 'orders->postgresql'],
+    ]);
+    expect(plan.coverage.find((r) => r.claimId === 'checkout_errors_while_db_degraded')?.covered).toBe(true);
+  });
+
+  it('limits each claim to its riskiest reachable edges, reaching further down for faultable ones', () => {
+    const targets = selectTargets(planContext(sampleInput()), 2).map((t) => `${t.claim.id}@${t.edgeId}`);
+    // api->orders has no proxy in the sample: it stays (residual uncertainty) and
+    // the latency claim still gets a second faultable edge from further down.
+    expect(targets).toEqual([
+      'checkout_p99_under_800ms@orders->payments',
+      'checkout_at_most_once@api->orders',
+      'checkout_p99_under_800ms@api->orders',
+      'checkout_p99_under_800ms@orders->kafka:order-events',
+    ]);
+  });
+
+  it('lists inferred claims as candidates when the user wrote claims', async () => {
+    const input = sampleInput();
+    expect(scheduledClaims(input.claims).map((c) => c.id)).toEqual(['checkout_p99_under_800ms', 'checkout_at_most_once']);
+    const plan = await new RulePlanGenerator().generate(input);
+    const candidates = plan.claims.filter((c) => c.source === 'inferred').map((c) => c.id);
+    expect(candidates).toEqual(['checkout_errors_under_4pct', 'stock_p99_under_20ms', 'stock_errors_under_1pct']);
+    expect(plan.scenarios.some((s) => candidates.includes(s.claims[0]))).toBe(false);
+    for (const id of candidates) {
+      expect(plan.coverage.find((r) => r.claimId === id)).toMatchObject({
+        covered: false,
+        note: 'inferred candidate only: the plan tests the claims the owners wrote; adopt it into the claims file to have it tested',
+      });
+    }
+    // Adopted into the claims, the same claim is tested.
+    const adopted = await new RulePlanGenerator().generate(sampleInput(withClaims(manifestYaml, ADOPTED.checkoutErrors)));
+    expect(adopted.scenarios.filter((s) => s.claims[0] === 'checkout_errors_under_4pct').map((s) => s.id))
+      .toEqual(['checkout_errors_under_payments_http_error', 'checkout_errors_under_kafka_order_events_down', 'checkout_errors_under_postgresql_reset']);
+  });
+
+  it('plans on inferred claims when the user wrote none', async () => {
+    const input = sampleInput(noClaims);
+    expect(scheduledClaims(input.claims)).toEqual(input.claims);
+    const plan = await new RulePlanGenerator().generate(input);
+    expect(new Set(plan.scenarios.map((s) => s.claims[0]))).toEqual(new Set(['checkout_p99_under_850ms', 'checkout_errors_under_4pct']));
+    expect(plan.scenarios[0]).toMatchObject({ id: 'checkout_p99_under_payments_latency', target: { edge: 'orders->payments' } });
+    expect(plan.coverage.some((r) => r.note?.startsWith('inferred candidate only'))).toBe(false);
+    expect(plan.coverage.find((r) => r.claimId === 'stock_p99_under_20ms')?.note).toBe('edges affecting it have no proxy: api->redis');
+  });
+});

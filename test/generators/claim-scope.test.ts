@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { Claim, ClaimCheck } from '../../generators/claim.js';
+import { claimReach } from '../../generators/claim-reach.js';
+import { matchEntrypoints } from '../../generators/entrypoint-match.js';
+import { parseManifest } from '../../generators/manifest-loader.js';
+import type { ManifestProbe } from '../../generators/manifest.js';
+import { RulePlanGenerator } from '../../generators/rule-generator.js';
+import { isFaultlineError } from '../../src/errors.js';
+import { manifestYaml, sampleSnapshot } from './sample-system.js';
+import { sampleInput, withClaims } from './plan-input.js';
+
+const manifest = parseManifest(manifestYaml, { baseDir: '.' });
+
+function claim(check: ClaimCheck): Claim {
+  return { id: 'c', text: 't', category: 'availability', check, source: 'user' };
+}
+
+/** Edge ids that can affect the check, in snapshot order. */
+function reach(check: ClaimCheck, probes: readonly ManifestProbe[] = manifest.probes, snapshot = sampleSnapshot()): string[] {
+  const epMap = matchEntrypoints(manifest.entrypoints, snapshot.entrypoints);
+  return [...claimReach(claim(check), snapshot, epMap, probes).edges.keys()];
+}
+
+describe('claim scope', () => {
+  it('scopes a claim with degraded: cache to edges into cache nodes only', () => {
+    // Checkout traffic also reads the cache here, so it crosses every edge of the sample.
+    const snapshot = sampleSnapshot();
+    snapshot.crossings['api->redis'] = { ...snapshot.crossings['api->redis'], 'api POST /checkout': 900 };
+    const availability = { type: 'availability', entrypoint: 'checkout', maxErrorRate: 0.01, phase: 'fault' } as const;
+    expect(reach(availability, manifest.probes, snapshot)).toEqual(['api->orders', 'orders->payments', 'orders->postgresql', 'orders->kafka:order-events', 'api->redis']);
+    expect(reach({ ...availability, degraded: 'cache' }, manifest.probes, snapshot)).toEqual(['api->redis']);
+    expect(reach({ ...availability, degraded: 'redis' }, manifest.probes, snapshot)).toEqual(['api->redis']);
+    expect(reach({ type: 'latency', entrypoint: 'checkout', percentile: 99, thresholdMs: 800, phase: 'fault', degraded: 'database' }, manifest.probes, snapshot)).toEqual(['orders->postgresql']);
+    expect(reach({ type: 'recovery', entrypoint: 'checkout', withinMs: 5000, degraded: 'payments' }, manifest.probes, snapshot)).toEqual(['orders->payments']);
+    // A dependency the claim's traffic never reaches scopes the claim to nothing.
+    expect(reach({ ...availability, degraded: 'cache' })).toEqual([]);
+  });
+
+  it('plans a degraded claim only on edges into its dependency, and says so when none is on its path', async () => {
+    const text = withClaims(manifestYaml, { id: 'checkout_p99_while_db_degraded', text: 'p99 of POST /checkout under 800 ms while the database is degraded', category: 'performance-slo', check: '{ type: latency, entrypoint: checkout, percentile: 99, thresholdMs: 800, phase: fault, degraded: database }' });
+    const plan = await new RulePlanGenerator().generate(sampleInput(text));
+    expect(plan.scenarios.filter((s) => s.claims[0] === 'checkout_p99_while_db_degraded').map((s) => s.target.edge)).toEqual(['orders->postgresql']);
+    const cache = withClaims(manifestYaml, { id: 'checkout_p99_while_cache_degraded', text: 'p99 of POST /checkout under 800 ms while the cache is degraded', category: 'performance-slo', check: '{ type: latency, entrypoint: checkout, percentile: 99, thresholdMs: 800, phase: fault, degraded: cache }' });
+    const unreached = await new RulePlanGenerator().generate(sampleInput(cache));
+    expect(unreached.coverage.find((r) => r.claimId === 'checkout_p99_while_cache_degraded')).toMatchObject({
+      scenarios: [], covered: false, note: 'no traced edge of checkout leads into cache (the dependency it is degraded on)',
+    });
+  });
+
+  it("ties an at-most-once claim to the edges into its probe's service", () => {
+    const orders = { type: 'at-most-once', probe: 'orders', selector: '$.orders[*].requestKey', entrypoint: 'checkout' } as const;
+    expect(reach(orders)).toEqual(['api->orders']);
+    const charges: ManifestProbe = { name: 'charges', type: 'http', url: 'http://127.0.0.1:9002/debug/charges', service: 'payments' };
+    expect(reach({ type: 'exactly-once', probe: 'charges', selector: '$.charges[*].requestKey' }, [charges])).toEqual(['orders->payments']);
+    // A service no edge leads into keeps every edge the traffic crosses.
+    const front: ManifestProbe = { name: 'front', type: 'http', url: 'http://127.0.0.1:9000/debug', service: 'api' };
+    expect(reach({ type: 'no-lost-ack', probe: 'front', selector: '$.x[*].k', entrypoint: 'checkout' }, [front]))
+      .toEqual(['api->orders', 'orders->payments', 'orders->postgresql', 'orders->kafka:order-events', 'api->redis']);
+    // A conservation claim is not an effect claim: it keeps the edges around its service.
+    expect(reach({ type: 'conservation', probe: 'orders', selector: '$.orders[*].total' })).toEqual(['api->orders', 'orders->payments', 'orders->postgresql', 'orders->kafka:order-events']);
+  });
+});
+
+describe('degraded in the manifest', () => {
+  function rejection(check: string): { path: unknown; message: string } {
+    try {
+      parseManifest(withClaims(manifestYaml, { id: 'scoped', text: 't', category: 'availability', check }), { baseDir: '.' });
+    } catch (err) {
+      if (isFaultlineError(err, 'MANIFEST_INVALID')) return { path: err.details?.path, message: err.message };
+      throw err;
+    }
+    throw new Error('manifest was accepted');
+  }
+
+  it('accepts degraded on latency, availability and recovery checks and rejects it on other check types, naming the key path', () => {
+    const scoped = [
+      '{ type: latency, entrypoint: stock, percentile: 99, thresholdMs: 50, phase: fault, degraded: cache }',
+      '{ type: availability, entrypoint: stock, maxErrorRate: 0.01, phase: fault, degraded: redis }',
+      '{ type: recovery, entrypoint: stock, withinMs: 5000, degraded: database }',
+    ].map((check) => parseManifest(withClaims(manifestYaml, { id: 'scoped', text: 't', category: 'availability', check }), { baseDir: '.' }).claims[2].check);
+    expect(scoped.map((c) => ('degraded' in c ? c.degraded : undefined))).toEqual(['cache', 'redis', 'database']);
+
+    const atMostOnce = rejection('{ type: at-most-once, probe: orders, selector: "$.orders[*].requestKey", degraded: cache }');
+    expect(atMostOnce.path).toBe('claims[2].check');
+    expect(atMostOnce.message).toBe('unknown key "degraded" at claims[2].check');
+    expect(rejection('{ type: conservation, probe: orders, selector: "$.orders[*].total", degraded: cache }').message).toMatch(/unknown key "degraded"/);
+    expect(rejection('{ type: latency, entrypoint: stock, percentile: 99, thresholdMs: 50, phase: fault, degraded: "" }').path).toBe('claims[2].check.degraded');
+  });
+});
