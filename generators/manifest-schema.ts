@@ -68,6 +68,13 @@ export const haltingSchema = obj({
   windowMs: { type: 'integer', minimum: 100, maximum: 600_000 },
 }, ['maxErrorRate', 'windowMs']);
 
+/** Part of the manifest schema, reused by the plan schema. */
+export const hookSchema = obj({
+  method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] },
+  url,
+  body: {},
+}, ['method', 'url']);
+
 /** The manifest schema (ajv, with `useDefaults` and `discriminator` on). */
 export const manifestSchema = obj({
   version: { const: 1 },
@@ -89,6 +96,7 @@ export const manifestSchema = obj({
     recoveryMs: { type: 'integer', minimum: 1000, maximum: 3_600_000, default: 15_000 },
   }, [], { default: {} }),
   halting: { type: 'array', items: haltingSchema, default: [{ maxErrorRate: 0.9, windowMs: 5000 }] },
+  hooks: obj({ beforeScenario: { type: 'array', items: hookSchema, default: [] } }, [], { default: {} }),
   llm: obj({ model: { type: 'string', minLength: 1 }, baseUrl: url, timeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 } }, ['model']),
   slack: obj({ webhookUrl: { type: 'string' }, findingsBaseUrl: { type: 'string' } }),
   schedule: obj({ cron: { type: 'string', pattern: '^\\S+( \\S+){4,5}$' }, timezone: { type: 'string', default: 'UTC' } }, ['cron']),

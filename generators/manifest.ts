@@ -63,6 +63,13 @@ export interface ManifestHalting {
   windowMs: number;
 }
 
+/** An HTTP call faultline makes on the system, e.g. to restore it between scenarios. */
+export interface ManifestHook {
+  method: string;
+  url: string;
+  body?: unknown;
+}
+
 /** The validated, frozen manifest. */
 export interface Manifest {
   version: 1;
@@ -77,6 +84,13 @@ export interface Manifest {
   workload: { ratePerSec: number; seed: number };
   phases: { baselineMs: number; faultMs: number; recoveryMs: number };
   halting: ManifestHalting[];
+  /**
+   * `beforeScenario` calls run before every scenario attempt (a restart or
+   * state-reset endpoint), so damage one scenario leaves behind — a breaker
+   * stuck open — cannot make the next one INCONCLUSIVE-env. A non-2xx answer
+   * makes the attempt INCONCLUSIVE-env with the reason.
+   */
+  hooks: { beforeScenario: ManifestHook[] };
   llm?: { model: string; baseUrl?: string; timeoutMs?: number };
   slack?: { webhookUrl?: string; findingsBaseUrl?: string };
   schedule?: { cron: string; timezone: string };

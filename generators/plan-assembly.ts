@@ -61,6 +61,7 @@ export function assemblePlan(ctx: PlanContext, parts: AssemblyParts): Plan {
     entrypoints: structuredClone([...manifest.entrypoints]),
     proxies: structuredClone([...manifest.proxies]),
     probes: structuredClone([...manifest.probes]),
+    hooks: { beforeScenario: structuredClone([...(manifest.hooks?.beforeScenario ?? [])]) },
   };
 }
 

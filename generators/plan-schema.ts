@@ -7,7 +7,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { fail } from '../src/errors.js';
 import { claimCheckSchema, claimSchema, CLAIM_CATEGORIES } from './claim-schema.js';
-import { entrypointSchema, haltingSchema, probeSchema, proxySchema } from './manifest-schema.js';
+import { entrypointSchema, haltingSchema, hookSchema, probeSchema, proxySchema } from './manifest-schema.js';
 import { describeErrors } from './schema-errors.js';
 import { PLAN_SCHEMA_VERSION, type Plan } from './plan.js';
 
@@ -82,7 +82,10 @@ export const planSchema = obj({
   entrypoints: { type: 'array', items: entrypointSchema },
   proxies: { type: 'array', items: proxySchema },
   probes: { type: 'array', items: probeSchema },
+  hooks: obj({ beforeScenario: { type: 'array', items: hookSchema } }),
 });
+// Plans written before hooks existed stay valid.
+planSchema.required = planSchema.required.filter((k) => k !== 'hooks');
 
 let validate: ValidateFunction | undefined;
 

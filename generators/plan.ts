@@ -5,7 +5,7 @@
  */
 import type { Claim, ClaimCheck, MissingClaim, Phase } from './claim.js';
 import type { ToxicStream, ToxicType } from '../runners/fault-injector.js';
-import type { ManifestEntrypoint, ManifestProbe, ManifestProxy } from './manifest.js';
+import type { ManifestEntrypoint, ManifestHook, ManifestProbe, ManifestProxy } from './manifest.js';
 
 export const PLAN_SCHEMA_VERSION = 1 as const;
 
@@ -132,4 +132,6 @@ export interface Plan {
   entrypoints: ManifestEntrypoint[];
   proxies: ManifestProxy[];
   probes: ManifestProbe[];
+  /** Calls made before every scenario attempt (copied from the manifest's hooks). */
+  hooks?: { beforeScenario: ManifestHook[] };
 }

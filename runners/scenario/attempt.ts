@@ -15,6 +15,7 @@ import { ProbeReader } from '../probes.js';
 import { startWorkload, type WorkloadReport, type WorkloadRun } from '../workload/driver.js';
 import type { FetchLike } from '../workload/request.js';
 import { injectFault, type ActiveFault } from './fault.js';
+import { runBeforeScenarioHooks } from './hooks.js';
 import { precheck } from './precheck.js';
 import { collectPhaseSpans, type SpansByPhase } from './spans.js';
 import { sleep } from './sleep.js';
@@ -58,6 +59,8 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
   const data: AttemptData = { history, spans: { baseline: [], fault: [], recovery: [] }, toxicName: name, proxyHealthy: true, warnings: [] };
 
   stage('precheck');
+  const hookProblem = await runBeforeScenarioHooks(plan.hooks?.beforeScenario ?? [], doFetch);
+  if (hookProblem) return { ...data, envProblem: hookProblem };
   const problem = await precheck(scenario, plan, deps.injector, doFetch, deps.settleMs);
   if (problem) return { ...data, envProblem: problem };
 
@@ -85,6 +88,7 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
       mix: scenario.workload.entrypoints,
       ratePerSec: scenario.workload.ratePerSec,
       seed: scenario.workload.seed,
+      attempt: deps.attempt ?? 0,
       clock,
       fetch: doFetch,
       maxInFlight: deps.maxInFlight,

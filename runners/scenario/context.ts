@@ -11,12 +11,12 @@ import type { FaultInjector } from '../fault-injector.js';
 import type { FetchLike } from '../workload/request.js';
 
 /** The part of a plan one scenario reads. */
-export type ScenarioPlanContext = Pick<Plan, 'id' | 'system' | 'recovery' | 'halting' | 'entrypoints' | 'proxies' | 'probes' | 'claims'>;
+export type ScenarioPlanContext = Pick<Plan, 'id' | 'system' | 'recovery' | 'halting' | 'entrypoints' | 'proxies' | 'probes' | 'claims' | 'hooks'>;
 
 /** Cut a plan down to what a scenario needs (e.g. for a queue job). */
 export function planContext(plan: Plan): ScenarioPlanContext {
-  const { id, system, recovery, halting, entrypoints, proxies, probes, claims } = plan;
-  return { id, system, recovery, halting, entrypoints, proxies, probes, claims };
+  const { id, system, recovery, halting, entrypoints, proxies, probes, claims, hooks } = plan;
+  return { id, system, recovery, halting, entrypoints, proxies, probes, claims, ...(hooks ? { hooks } : {}) };
 }
 
 /** The outside world of a scenario run. */
@@ -37,6 +37,8 @@ export interface ScenarioDeps {
   signal?: AbortSignal;
   /** Wait after the workload stops before the after-probes, so nothing is in flight (default 300 ms). */
   quiesceMs?: number;
+  /** 0 for the first attempt, 1 for the same-seed re-run of a FAIL (fresh request keys, same workload). */
+  attempt?: number;
   /** How long an unhealthy entrypoint may take to settle in precheck (default 5000 ms). */
   settleMs?: number;
   /** Added to the fault duration for the toxic's TTL: the proxy removes it even if we die (default 5000 ms). */

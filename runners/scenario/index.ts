@@ -32,7 +32,7 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
     if (isFail(analysis.verdict)) {
       // Same seed, same workload: does the anomaly come back?
       onProgress('rerun', analysis.verdict);
-      const second = await runAttempt(scenario, plan, deps, (stage, detail) => onProgress(stage === 'precheck' ? 'rerun' : stage, detail));
+      const second = await runAttempt(scenario, plan, { ...deps, attempt: 1 }, (stage, detail) => onProgress(stage === 'precheck' ? 'rerun' : stage, detail));
       attempts = 2;
       if (second.envProblem) {
         analysis.verdictPath.push(`same-seed re-run could not run: ${second.envProblem}`);

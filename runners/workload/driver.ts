@@ -13,7 +13,7 @@ import type { Phase } from '../../generators/claim.js';
 import type { ManifestEntrypoint } from '../../generators/manifest.js';
 import { fail } from '../../src/errors.js';
 import type { Op } from '../history.js';
-import { pickWeighted, seededRng } from './rng.js';
+import { pickWeighted, saltedUuids, seededRng } from './rng.js';
 import { checkTemplate, renderString, renderTemplate, renderUrl } from './template.js';
 import { sendRequest, type FetchLike } from './request.js';
 
@@ -36,6 +36,8 @@ export interface WorkloadOptions {
   onOp?: (op: Op) => void;
   /** Initial phase (default baseline). */
   phase?: Phase;
+  /** 0 for a scenario's first attempt; a re-run repeats the same workload with fresh request keys (saltedUuids). */
+  attempt?: number;
 }
 
 /** The driver's view of its own health. */
@@ -92,7 +94,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
   const cap = opts.maxInFlight ?? 256;
   // Separate streams: op content must not depend on how arrivals interleave with time.
   const arrivalRng = seededRng(opts.seed);
-  const contentRng = seededRng(opts.seed ^ 0x5bd1e995);
+  const contentRng = saltedUuids(seededRng(opts.seed ^ 0x5bd1e995), opts.attempt ?? 0);
   const meanGap = 1000 / opts.ratePerSec;
   const gap = () => (opts.arrivals === 'fixed' ? meanGap : arrivalRng.exponential(meanGap));
 

@@ -60,3 +60,23 @@ export function pickWeighted<T extends { weight: number }>(rng: Rng, items: read
   }
   return items[items.length - 1];
 }
+
+/**
+ * The same generator, with every UUID it yields remapped by `salt`. The
+ * draws are unchanged, so a workload re-run on the same seed repeats its
+ * arrivals, entrypoint picks and bodies exactly, while its request keys are
+ * fresh: replaying the first attempt's idempotency keys would only exercise
+ * the system's de-duplication path, not re-run the scenario. Salt 0 is the
+ * identity (the first attempt).
+ */
+export function saltedUuids(rng: Rng, salt: number): Rng {
+  if (salt === 0) return rng;
+  const mask = seededRng(0x2f6b3a1d ^ salt);
+  return {
+    ...rng,
+    uuid() {
+      // Keep the version (index 14) and variant (index 19) digits so the result is still v4-shaped.
+      return rng.uuid().replace(/[0-9a-f]/g, (c, i: number) => (i === 14 || i === 19 ? c : (parseInt(c, 16) ^ Math.floor(mask.next() * 16)).toString(16)));
+    },
+  };
+}

@@ -74,7 +74,7 @@ export async function runProxy(opts: ProxyOptions, io: CliIO, stop: Promise<stri
 export const registerProxy: RegisterCommand = (program: Command, io: CliIO) => {
   program
     .command('proxy')
-    .description('run the Toxiproxy-compatible fault proxy until SIGINT/SIGTERM')
+    .description('Run the Toxiproxy-compatible fault proxy until SIGINT/SIGTERM')
     .option('--host <host>', 'API listen host', '127.0.0.1')
     .option('--port <port>', 'API listen port (0 picks a free one)', '8474')
     .option('--config <file>', 'populate JSON: [{name, listen, upstream, enabled?}]')

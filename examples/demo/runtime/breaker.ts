@@ -48,6 +48,13 @@ export class CircuitBreaker {
     return true;
   }
 
+  /** Forget everything: closed, no failures (what a restart of the service would do). */
+  reset(): void {
+    this.failures = 0;
+    this.trialInFlight = false;
+    this.current = 'closed';
+  }
+
   /** Record a successful call. */
   success(): void {
     this.failures = 0;

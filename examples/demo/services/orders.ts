@@ -147,6 +147,17 @@ await runService('orders', async (ctx) => {
         route: '/debug/orders',
         handle: () => ({ status: 200, body: { orders: [...orders.values()], breaker: breaker.state } }),
       },
+      {
+        // What a restart would do to the breaker: faultline's before-scenario
+        // hook calls it so a breaker stuck open by one scenario does not
+        // leave the next one with a broken shop.
+        method: 'POST',
+        route: '/debug/reset',
+        handle: () => {
+          breaker.reset();
+          return { status: 200, body: { breaker: breaker.state } };
+        },
+      },
     ],
     close: () => emails.close(),
   };

@@ -54,6 +54,23 @@ describe('workload driver', () => {
     expect(b).toEqual(a);
   });
 
+  it('repeats a re-run workload with fresh request keys, so idempotency does not turn it into a replay', async () => {
+    const runOnce = async (attempt: number) => {
+      const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 50, seed: 11, attempt, clock: clockFrom() });
+      await wait(250);
+      return (await run.stop()).ops.slice(0, 3);
+    };
+    const first = await runOnce(0);
+    const rerun = await runOnce(1);
+    // Same bodies, except where the body carries the (fresh) request key itself.
+    const shape = (o: (typeof first)[number]) => ({ ...(o.input as object), key: (o.input as { key?: string }).key === o.key ? '{{key}}' : 'other' });
+    expect(rerun.map(shape)).toEqual(first.map(shape));
+    for (const [i, op] of rerun.entries()) {
+      expect(op.key).not.toBe(first[i].key);
+      expect(op.key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+
   it('keeps issuing at the planned rate when the server is slow (open loop)', async () => {
     toy.behaviour.delayMs = 800;
     const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 50, seed: 1, arrivals: 'fixed', clock: clockFrom() });
