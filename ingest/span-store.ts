@@ -63,6 +63,26 @@ export class SpanStore implements TraceSource {
   }
 
   /** Drop everything (counters included). */
+  /**
+   * Resolve once no span has arrived for `quietMs` (exporters batch with a
+   * delay, so "the traffic is done" is not "the spans are here"), or after
+   * `maxMs` at the latest. Resolves to the number of spans held.
+   */
+  async whenQuiet(quietMs = 700, maxMs = 15_000): Promise<number> {
+    const deadline = Date.now() + maxMs;
+    let last = -1;
+    let stableSince = Date.now();
+    while (Date.now() < deadline) {
+      const n = this.size + this.evicted;
+      if (n !== last) {
+        last = n;
+        stableSince = Date.now();
+      } else if (Date.now() - stableSince >= quietMs) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return this.size;
+  }
+
   clear(): void {
     this.ring.fill(undefined);
     this.head = 0;

@@ -18,7 +18,6 @@ import { RulePlanGenerator } from '../../generators/rule-generator.js';
 import { buildGraph } from '../../graph/builder.js';
 import type { GraphSnapshot, RiskRanking } from '../../graph/model.js';
 import { rankRisks } from '../../graph/risk.js';
-import type { SpanStore } from '../../ingest/span-store.js';
 import { IngestWarnings } from '../../ingest/warnings.js';
 import { renderFindingsMarkdown } from '../../runners/findings-render.js';
 import { InProcessExecutor } from '../../runners/inprocess-executor.js';
@@ -40,24 +39,9 @@ interface DemoFlags {
   json?: boolean;
 }
 
-/** Wait until the receiver's span count stops growing (exporters flush on a short delay). */
-async function settleSpans(store: SpanStore, quietMs = 700, maxMs = 15_000): Promise<number> {
-  const deadline = Date.now() + maxMs;
-  let last = -1;
-  let stableSince = Date.now();
-  while (Date.now() < deadline) {
-    if (store.size !== last) {
-      last = store.size;
-      stableSince = Date.now();
-    } else if (Date.now() - stableSince >= quietMs) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return store.size;
-}
-
 async function learnGraph(demo: RunningDemo, io: CliIO): Promise<{ snapshot: GraphSnapshot; ranking: RiskRanking }> {
   if (!demo.store) throw fail('INTERNAL', 'the demo started without its own OTLP receiver');
-  const spans = await settleSpans(demo.store);
+  const spans = await demo.store.whenQuiet();
   io.err(`received ${spans.toLocaleString('en-US')} spans; building the interaction graph`);
   const warnings = new IngestWarnings();
   const snapshot = await buildGraph(demo.store, { startUs: 0, endUs: Number.MAX_SAFE_INTEGER }, warnings);

@@ -25,7 +25,8 @@ describe('demo manifest', () => {
     expect(manifest.entrypoints.map((e) => e.name)).toEqual(['checkout', 'stock', 'order']);
     expect(manifest.entrypoints[0]).toMatchObject({ url: 'http://127.0.0.1:40000/checkout', idempotencyHeader: 'Idempotency-Key' });
     expect(manifest.probes.find((p) => p.name === 'charges')).toEqual({ name: 'charges', type: 'http', url: 'http://127.0.0.1:40002/debug/charges', service: 'payments' });
-    expect(manifest.phases).toEqual({ baselineMs: 3000, faultMs: 5000, recoveryMs: 6000 });
+    expect(manifest.phases).toEqual({ baselineMs: 2000, faultMs: 4000, recoveryMs: 5000 });
+    expect(manifest.hooks.beforeScenario).toEqual([{ method: 'POST', url: expect.stringMatching(/\/debug\/reset$/) }]);
     expect(manifest.toxiproxy.url).toBe('http://127.0.0.1:40005');
     expect(manifest.proxies).toHaveLength(7);
   });

@@ -122,3 +122,15 @@ describe('source factory', () => {
     expect(() => traceSourceFromSpec({ type: 'jaeger', url: 'http://x', lookback: 'soon' })).toThrow(/lookback/);
   });
 });
+
+describe('SpanStore.whenQuiet', () => {
+  it('resolves once spans stop arriving, with the count held', async () => {
+    const store = new SpanStore(1000);
+    const span = (id: string): Span => ({ traceId: 't', spanId: id, service: 's', operation: 'op', kind: 'server', startUs: 1, durationUs: 1, status: 'unset', attributes: {} });
+    store.add([span('a')]);
+    const late = setTimeout(() => store.add([span('b')]), 150);
+    const n = await store.whenQuiet(400, 5000);
+    clearTimeout(late);
+    expect(n).toBe(2);
+  });
+});
