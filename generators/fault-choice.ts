@@ -33,21 +33,21 @@ export function chooseFault(ctx: PlanContext, claim: Claim, edge: GraphEdge): Sc
     case 'at-most-once':
     case 'exactly-once':
       return {
-        toxic: 'limit_data', stream: 'downstream', toxicity: 0.5, attributes: { bytes: 1 },
-        sizing: `responses from ${edge.target} cut after 1 byte on half the connections: the effect happens, the caller never sees the answer and retries (observed amplification ${edge.retries.amplification.toFixed(2)})`,
+        toxic: 'limit_data', stream: 'downstream', toxicity: perConnection(edge, 0.5), attributes: { bytes: 1 },
+        sizing: `responses from ${edge.target} cut after 1 byte on ${share(edge, 0.5)} connections: the effect happens, the caller never sees the answer and retries (observed amplification ${edge.retries.amplification.toFixed(2)})`,
       };
     case 'no-lost-ack':
       return edge.mode === 'async'
         ? { toxic: 'down', stream: 'downstream', toxicity: 1, attributes: {}, sizing: `the queue edge ${edge.id} is down for the fault phase: acknowledged operations must still arrive once it is back` }
-        : { toxic: 'reset_peer', stream: 'downstream', toxicity: 0.5, attributes: { timeout: resetAfter(edge) }, sizing: resetSizing(edge) };
+        : { toxic: 'reset_peer', stream: 'downstream', toxicity: perConnection(edge, 0.5), attributes: { timeout: resetAfter(edge) }, sizing: resetSizing(edge) };
     case 'conservation':
-      return { toxic: 'reset_peer', stream: 'upstream', toxicity: 0.5, attributes: { timeout: resetAfter(edge) }, sizing: `writes on ${edge.id} reset mid-flight on half the connections; ${resetSizing(edge)}` };
+      return { toxic: 'reset_peer', stream: 'upstream', toxicity: perConnection(edge, 0.5), attributes: { timeout: resetAfter(edge) }, sizing: `writes on ${edge.id} reset mid-flight on ${share(edge, 0.5)} connections; ${resetSizing(edge)}` };
     case 'queue-order': {
       const l = roundTo10(Math.max(edge.latency.p99 * LATENCY_FACTOR, 50));
       return { toxic: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: l, jitter: l }, sizing: `latency ${l} ms with jitter ${l} ms (observed p99 ${edge.latency.p99} ms × ${LATENCY_FACTOR}) so deliveries overtake each other` };
     }
     case 'linearizable':
-      return { toxic: 'reset_peer', stream: 'downstream', toxicity: 0.3, attributes: { timeout: resetAfter(edge) }, sizing: `${resetSizing(edge)}; leaves operations indeterminate so the checker must consider both outcomes` };
+      return { toxic: 'reset_peer', stream: 'downstream', toxicity: perConnection(edge, 0.3), attributes: { timeout: resetAfter(edge) }, sizing: `${resetSizing(edge)}; leaves operations indeterminate so the checker must consider both outcomes` };
   }
 }
 
@@ -80,9 +80,9 @@ function availabilityFault(edge: GraphEdge): ScenarioFault {
   }
   if (edge.timeout.evidence === 'none') {
     const t = roundTo10(Math.max(edge.latency.p99 * 10, 1000));
-    return { toxic: 'timeout', stream: 'upstream', toxicity: 0.5, attributes: { timeout: t }, sizing: `no timeout evidence on ${edge.id}: half the connections stall and close after ${t} ms (10× observed p99 ${edge.latency.p99} ms, 1 s floor)` };
+    return { toxic: 'timeout', stream: 'upstream', toxicity: perConnection(edge, 0.5), attributes: { timeout: t }, sizing: `no timeout evidence on ${edge.id}: ${share(edge, 0.5)} connections stall and close after ${t} ms (10× observed p99 ${edge.latency.p99} ms, 1 s floor)` };
   }
-  return { toxic: 'reset_peer', stream: 'downstream', toxicity: 0.5, attributes: { timeout: resetAfter(edge) }, sizing: resetSizing(edge) };
+  return { toxic: 'reset_peer', stream: 'downstream', toxicity: perConnection(edge, 0.5), attributes: { timeout: resetAfter(edge) }, sizing: resetSizing(edge) };
 }
 
 /** Reset after about the median call time, so the request is in flight when the connection dies. */
@@ -92,6 +92,21 @@ function resetAfter(edge: GraphEdge): number {
 
 function resetSizing(edge: GraphEdge): string {
   return `connections on ${edge.id} reset ${resetAfter(edge)} ms in (observed p50 ${edge.latency.p50} ms) on the affected fraction`;
+}
+
+/**
+ * Toxiproxy draws toxicity once per connection. HTTP and RPC clients spread
+ * calls over pools of connections, so a fraction affects about that share of
+ * calls; a database, cache or broker client holds one or a few long-lived
+ * connections, where a fraction only decides whether the fault lands at all.
+ * Those edges get the whole connection set.
+ */
+function perConnection(edge: GraphEdge, fraction: number): number {
+  return edge.protocol === 'http' || edge.protocol === 'rpc' ? fraction : 1;
+}
+
+function share(edge: GraphEdge, fraction: number): string {
+  return perConnection(edge, fraction) === 1 ? 'all (few, long-lived)' : fraction === 0.5 ? 'half the' : `${Math.round(fraction * 100)}% of the`;
 }
 
 function roundTo10(n: number): number {

@@ -13,8 +13,7 @@ import { startFaultProxy } from '../../runners/proxy/server.js';
 import { formatBugs, parseBugs, type Bug } from './bugs.js';
 import { DEMO_LINKS, DEMO_SERVICES, demoEdges, throughProxy, type DemoService } from './topology.js';
 import { ensureRedis } from './launch/redis-server.js';
-import { freePort } from './launch/free-port.js';
-import { createProxies, removeProxies } from './launch/proxies.js';
+import { createProxies, removeProxies, retargetProxies } from './launch/proxies.js';
 import { startServiceChild, type ServiceChild } from './launch/service-child.js';
 import { buildDemoManifest } from './manifest.js';
 
@@ -50,6 +49,9 @@ export interface RunningDemo {
   services: Record<DemoService, string>;
   stop(): Promise<void>;
 }
+
+/** Upstream of a service proxy until the service has reported its port (nothing listens on port 1 here). */
+const UNSET_UPSTREAM = '127.0.0.1:1';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const serviceFile = (name: DemoService) => fileURLToPath(new URL(`./services/${name}.ts`, import.meta.url));
@@ -94,37 +96,24 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       return redis.url;
     };
     // allSettled, not all: a failure must not unwind while a sibling is still starting.
-    const [receiver, proxyUrl, redisUrl, ports] = settledOrThrow(await Promise.allSettled([
-      startReceiver(),
-      startProxy(),
-      startRedis(),
-      Promise.all(DEMO_SERVICES.map(async (s) => [s, await freePort()] as const)),
-    ]));
-    const servicePort = Object.fromEntries(ports) as Record<DemoService, number>;
+    const [receiver, proxyUrl, redisUrl] = settledOrThrow(await Promise.allSettled([startReceiver(), startProxy(), startRedis()]));
     log(`receiver ${receiver.endpoint}, proxy ${proxyUrl}, redis ${redisUrl}, bugs ${formatBugs(bugs)}`);
 
+    // Services bind port 0 and report what they got: a port picked in advance
+    // can be taken by someone else's ephemeral connection before the service
+    // binds it. So the proxies are created first (they bind port 0 too), the
+    // services are told the proxies' addresses, and the proxies' upstreams are
+    // pointed at the services once their ports are known.
     const redis = new URL(redisUrl);
-    const upstreamOf = (target: DemoService | 'redis') =>
-      target === 'redis' ? `${redis.hostname}:${redis.port || 6379}` : `127.0.0.1:${servicePort[target]}`;
-    const proxies = await createProxies(proxyUrl, DEMO_LINKS.map((l) => ({ name: l.proxy, upstream: upstreamOf(l.target) })));
+    const redisHostPort = `${redis.hostname}:${redis.port || 6379}`;
+    const proxies = await createProxies(proxyUrl, DEMO_LINKS.map((l) => ({ name: l.proxy, upstream: l.target === 'redis' ? redisHostPort : UNSET_UPSTREAM })));
     if (opts.proxyUrl) cleanups.push(() => removeProxies(proxyUrl, DEMO_LINKS.map((l) => l.proxy)));
 
-    const manifestProxies: ManifestProxy[] = DEMO_LINKS.map((link, i) => ({
-      name: link.proxy,
-      listen: `${proxies[i].listen.host}:${proxies[i].listen.port}`,
-      upstream: proxies[i].upstream,
-      edge: { ...link.edge },
-    }));
     const envOf = (service: DemoService): Record<string, string> => {
-      const env: Record<string, string> = {
-        PORT: String(servicePort[service]),
-        OTLP_ENDPOINT: receiver.endpoint,
-        DEMO_BUGS: formatBugs(bugs),
-      };
+      const env: Record<string, string> = { PORT: '0', OTLP_ENDPOINT: receiver.endpoint, DEMO_BUGS: formatBugs(bugs) };
       DEMO_LINKS.forEach((link, i) => {
         if (link.caller !== service) return;
-        const target = link.target === 'redis' ? redisUrl : `http://127.0.0.1:${servicePort[link.target]}`;
-        env[link.env] = throughProxy(target, proxies[i].listen);
+        env[link.env] = throughProxy(link.target === 'redis' ? redisUrl : 'http://127.0.0.1:0', proxies[i].listen);
       });
       return env;
     };
@@ -135,6 +124,16 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     const started = children.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
     cleanups.push(async () => { await Promise.all(started.map((c: ServiceChild) => c.stop())); });
     settledOrThrow(children);
+    const servicePort = Object.fromEntries(started.map((c) => [c.name, c.port])) as Record<DemoService, number>;
+
+    const upstreamOf = (target: DemoService | 'redis') => (target === 'redis' ? redisHostPort : `127.0.0.1:${servicePort[target]}`);
+    await retargetProxies(proxyUrl, DEMO_LINKS.filter((l) => l.target !== 'redis').map((l) => ({ name: l.proxy, upstream: upstreamOf(l.target) })));
+    const manifestProxies: ManifestProxy[] = DEMO_LINKS.map((link, i) => ({
+      name: link.proxy,
+      listen: `${proxies[i].listen.host}:${proxies[i].listen.port}`,
+      upstream: upstreamOf(link.target),
+      edge: { ...link.edge },
+    }));
 
     const services = Object.fromEntries(DEMO_SERVICES.map((s) => [s, `http://127.0.0.1:${servicePort[s]}`])) as Record<DemoService, string>;
     const manifest = buildDemoManifest({ gatewayUrl: services.gateway, serviceUrls: services, toxiproxyUrl: proxyUrl, proxies: manifestProxies });

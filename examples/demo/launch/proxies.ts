@@ -63,3 +63,21 @@ export async function removeProxies(toxiproxyUrl: string, names: readonly string
     }
   }));
 }
+
+/**
+ * Point existing proxies at new upstreams (Toxiproxy API: `POST
+ * /proxies/{name}` with the fields to change), once the services behind
+ * them have bound their ports.
+ */
+export async function retargetProxies(toxiproxyUrl: string, updates: readonly ProxyRequest[]): Promise<void> {
+  await Promise.all(updates.map(async (u) => {
+    const res = await fetch(`${toxiproxyUrl}/proxies/${encodeURIComponent(u.name)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ upstream: u.upstream }),
+    }).catch((err: Error) => {
+      throw fail('PROXY_UNAVAILABLE', `cannot update proxy ${u.name} on ${toxiproxyUrl}: ${err.message}`, { proxy: u.name }, err);
+    });
+    if (!res.ok) throw fail('PROXY_UNAVAILABLE', `cannot update proxy ${u.name} on ${toxiproxyUrl}: HTTP ${res.status} ${await res.text()}`, { proxy: u.name });
+  }));
+}

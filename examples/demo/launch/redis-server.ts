@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
-import { fail } from '../../../src/errors.js';
+import { fail, isFaultlineError } from '../../../src/errors.js';
 import { freePort } from './free-port.js';
 
 /** A Redis the demo uses; `stop()` stops it only when the demo started it. */
@@ -28,7 +28,19 @@ function canConnect(port: number): Promise<boolean> {
 /** Use `redisUrl`, or start a private redis-server. */
 export async function ensureRedis(redisUrl: string | undefined): Promise<DemoRedis> {
   if (redisUrl) return { url: redisUrl, stop: async () => undefined };
-  const port = await freePort();
+  // A free port can be taken (by another process's ephemeral connection)
+  // between picking it and redis-server binding it: then try another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPrivateRedis(await freePort());
+    } catch (err) {
+      const exitedEarly = isFaultlineError(err, 'BACKEND_UNAVAILABLE') && err.details?.exitedBeforeListening === true;
+      if (attempt >= 3 || !exitedEarly) throw err;
+    }
+  }
+}
+
+async function startPrivateRedis(port: number): Promise<DemoRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-demo-redis-'));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.once('error', () => resolve()); });
@@ -47,7 +59,7 @@ export async function ensureRedis(redisUrl: string | undefined): Promise<DemoRed
   const ready = (async () => {
     const deadline = Date.now() + 10_000;
     while (!(await canConnect(port))) {
-      if (child.exitCode !== null) throw fail('BACKEND_UNAVAILABLE', `redis-server exited with code ${child.exitCode} before listening`);
+      if (child.exitCode !== null) throw fail('BACKEND_UNAVAILABLE', `redis-server exited with code ${child.exitCode} before listening`, { exitedBeforeListening: true });
       if (Date.now() > deadline) throw fail('BACKEND_UNAVAILABLE', `redis-server did not listen on 127.0.0.1:${port} within 10 s`);
       await new Promise((r) => setTimeout(r, 50));
     }
