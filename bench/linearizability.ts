@@ -7,17 +7,11 @@ import { performance } from 'node:perf_hooks';
 import type { History, Op } from '../runners/history.js';
 import { checkLinearizable } from '../runners/checkers/linearizability.js';
 import type { BenchResult } from './result.js';
+import { seededRng } from '../runners/workload/rng.js';
 
-/** A seeded PRNG (mulberry32) so every run checks the same history. */
+/** A seeded generator's uniform draws, so every run sees the same sequence. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRng(seed).next;
 }
 
 /**

@@ -7,17 +7,11 @@
  * wire formats (OTLP JSON, Jaeger JSON) the ingest converters read.
  */
 import type { Span, SpanAttributes, SpanKind } from '../ingest/span.js';
+import { seededRng } from '../runners/workload/rng.js';
 
-/** A tiny deterministic PRNG (mulberry32). */
+/** A seeded generator's uniform draws, so every run sees the same sequence. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRng(seed).next;
 }
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');

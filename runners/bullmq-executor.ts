@@ -13,7 +13,7 @@ import { assembleFindings } from './findings.js';
 import { SCENARIO_JOB, SCENARIO_QUEUE, redisConnection, scenarioJobId, type ScenarioJobData } from './queue.js';
 import type { Findings, ScenarioResult } from './result.js';
 import { planContext } from './scenario/context.js';
-import { environmentResult, progressEvent, selectScenarios } from './scenario/run-scope.js';
+import { environmentResult, progressEvent, safeEmitter, selectScenarios } from './scenario/run-scope.js';
 
 /** Where the queue lives. */
 export interface BullmqExecutorOptions {
@@ -40,13 +40,7 @@ export class BullmqExecutor implements Executor {
     const startedAt = new Date().toISOString();
     const scenarios = selectScenarios(plan, options.only);
     const total = scenarios.length;
-    const emit = (e: ProgressEvent) => {
-      try {
-        onProgress?.(e);
-      } catch {
-        // A broken progress listener must not break the run.
-      }
-    };
+    const emit = safeEmitter(onProgress);
     const events = new QueueEvents(this.queueName, { connection: redisConnection(this.opts.redisUrl, true) });
     events.on('error', () => undefined);
     const ids = new Map(scenarios.map((s) => [scenarioJobId(options.runId, s.id), s.id]));

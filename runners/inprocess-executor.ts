@@ -12,7 +12,7 @@ import { assembleFindings } from './findings.js';
 import type { Findings, ScenarioResult } from './result.js';
 import { planContext } from './scenario/context.js';
 import { runScenario } from './scenario/index.js';
-import { environmentResult, progressEvent, selectScenarios } from './scenario/run-scope.js';
+import { environmentResult, progressEvent, safeEmitter, selectScenarios } from './scenario/run-scope.js';
 import type { FetchLike } from './workload/request.js';
 
 /** Dependencies of the in-process executor. */
@@ -42,13 +42,7 @@ export class InProcessExecutor implements Executor {
     const startedAt = new Date().toISOString();
     const scenarios = selectScenarios(plan, options.only);
     const total = scenarios.length;
-    const emit = (e: ProgressEvent) => {
-      try {
-        onProgress?.(e);
-      } catch {
-        // A broken progress listener must not break the run.
-      }
-    };
+    const emit = safeEmitter(onProgress);
     scenarios.forEach((s, i) => emit(progressEvent(options.runId, s.id, 'queued', i, total)));
     const ctx = planContext(plan);
     const results: ScenarioResult[] = [];

@@ -4,6 +4,7 @@
  * same seed gives the same sequence of operations (not the same timings).
  */
 import { randomUUID } from 'node:crypto';
+import { seededRng } from '../../runners/workload/rng.js';
 
 /** Options of driveTraffic. */
 export interface TrafficOptions {
@@ -38,16 +39,9 @@ export interface TrafficSummary {
   acknowledgedKeys: string[];
 }
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG — enough for a reproducible mix. */
+/** A seeded generator's uniform draws, so every run sees the same sequence. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRng(seed).next;
 }
 
 const SKUS = ['sku-1', 'sku-2', 'sku-3', 'sku-4', 'sku-5'];

@@ -46,3 +46,14 @@ export function environmentResult(scenario: Scenario, reason: string, durationMs
     durationMs: Math.round(durationMs),
   };
 }
+
+/** A progress callback that can never break the run: a listener that throws is ignored. */
+export function safeEmitter(onProgress: ((e: ProgressEvent) => void) | undefined): (e: ProgressEvent) => void {
+  return (e) => {
+    try {
+      onProgress?.(e);
+    } catch {
+      // A broken progress listener must not break the run.
+    }
+  };
+}
