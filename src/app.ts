@@ -27,6 +27,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { sweepRoutes } from './routes/sweeps.js';
 import { stopRoutes } from './routes/stop.js';
 import { healthRoutes } from './routes/health.js';
+import { traceRequests } from './request-tracing.js';
 
 /** The app plus the pieces the process entry needs at shutdown. */
 export interface AppExtras {
@@ -71,6 +72,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     },
   };
   app.decorate('faultline', { runs, sweeps });
+  traceRequests(app);
   const ctx: RouteContext = { config, deps: resolved, runs, sweeps, metrics, manifest: () => configuredManifest(deps) };
 
   await app.register(swagger, {
