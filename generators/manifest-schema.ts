@@ -16,7 +16,8 @@ function obj(properties: Record<string, unknown>, required: string[] = [], extra
   return { type: 'object', additionalProperties: false, required, properties, ...extra };
 }
 
-const traces = {
+/** Part of the manifest schema, reused by the plan schema. */
+export const traces = {
   type: 'object',
   required: ['type'],
   discriminator: { propertyName: 'type' },

@@ -62,6 +62,7 @@ export function assemblePlan(ctx: PlanContext, parts: AssemblyParts): Plan {
     proxies: structuredClone([...manifest.proxies]),
     probes: structuredClone([...manifest.probes]),
     hooks: { beforeScenario: structuredClone([...(manifest.hooks?.beforeScenario ?? [])]) },
+    traces: structuredClone(manifest.traces),
   };
 }
 

@@ -7,7 +7,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { fail } from '../src/errors.js';
 import { claimCheckSchema, claimSchema, CLAIM_CATEGORIES } from './claim-schema.js';
-import { entrypointSchema, haltingSchema, hookSchema, probeSchema, proxySchema } from './manifest-schema.js';
+import { entrypointSchema, haltingSchema, hookSchema, probeSchema, proxySchema, traces } from './manifest-schema.js';
 import { describeErrors } from './schema-errors.js';
 import { PLAN_SCHEMA_VERSION, type Plan } from './plan.js';
 
@@ -83,9 +83,10 @@ export const planSchema = obj({
   proxies: { type: 'array', items: proxySchema },
   probes: { type: 'array', items: probeSchema },
   hooks: obj({ beforeScenario: { type: 'array', items: hookSchema } }),
+  traces,
 });
-// Plans written before hooks existed stay valid.
-planSchema.required = planSchema.required.filter((k) => k !== 'hooks');
+// Plans written before hooks and traces were copied into them stay valid.
+planSchema.required = planSchema.required.filter((k) => k !== 'hooks' && k !== 'traces');
 
 let validate: ValidateFunction | undefined;
 

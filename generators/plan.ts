@@ -5,7 +5,7 @@
  */
 import type { Claim, ClaimCheck, MissingClaim, Phase } from './claim.js';
 import type { ToxicStream, ToxicType } from '../runners/fault-injector.js';
-import type { ManifestEntrypoint, ManifestHook, ManifestProbe, ManifestProxy } from './manifest.js';
+import type { ManifestEntrypoint, ManifestHook, ManifestProbe, ManifestProxy, TraceSourceSpec } from './manifest.js';
 
 export const PLAN_SCHEMA_VERSION = 1 as const;
 
@@ -134,4 +134,6 @@ export interface Plan {
   probes: ManifestProbe[];
   /** Calls made before every scenario attempt (copied from the manifest's hooks). */
   hooks?: { beforeScenario: ManifestHook[] };
+  /** Where the system's traces can be read during a run (per-phase spans for landing evidence and blast radius). */
+  traces?: TraceSourceSpec;
 }

@@ -22,6 +22,7 @@ import type { CliIO, RegisterCommand } from '../command.js';
 import { fail } from '../errors.js';
 import { newId } from '../ids.js';
 import { validatePlan } from '../../generators/plan-schema.js';
+import { traceSourceFromSpec } from '../../ingest/source-factory.js';
 import { progressLine, verdictTable } from './run-report.js';
 
 interface RunFlags {
@@ -86,7 +87,13 @@ async function execute(file: string, flags: RunFlags, io: CliIO): Promise<void> 
         for (const p of plan.proxies) await injector.ensureProxy({ name: p.name, listen: p.listen, upstream: p.upstream, enabled: true });
         io.err(`started faultline's fault proxy at ${proxy.url} with ${plan.proxies.length} proxies`);
       }
-      executor = new InProcessExecutor({ injector });
+      // Per-phase spans (landing evidence, observed blast radius) come from
+      // the plan's trace source when this process can read it; faultline's
+      // OTLP receiver lives in `faultline serve`, so an otlp plan relies on
+      // proxy counters and client timing here.
+      const traceSource = plan.traces && plan.traces.type !== 'otlp' ? traceSourceFromSpec(plan.traces) : undefined;
+      if (!traceSource) io.err('no readable trace source in the plan: landing evidence comes from proxy counters and client timing');
+      executor = new InProcessExecutor({ injector, traceSource });
     }
     cleanups.push(() => executor.close());
     io.err(`running plan ${plan.id} on ${executor.describe}`);
