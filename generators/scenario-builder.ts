@@ -19,7 +19,11 @@ const CLAIM_WEIGHT = 3;
 /** Build one scenario; `taken` holds ids already used in the plan (names stay unique). */
 export function buildScenario(ctx: PlanContext, claim: Claim, edge: GraphEdge, proxy: ManifestProxy, fault: ScenarioFault, hypothesisId: string, taken: Set<string>): Scenario {
   const { manifest } = ctx.input;
-  const id = uniqueId(`${claimSubject(claim.check)}_under_${snake(edge.target)}_${faultWord(fault.toxic)}`, taken);
+  // Name the fault by its callee, or by caller_callee when several edges lead
+  // into that callee (two services calling redis are two different faults).
+  const shared = [...ctx.edges.values()].filter((e) => e.target === edge.target).length > 1;
+  const where = shared ? `${snake(edge.source)}_${snake(edge.target)}` : snake(edge.target);
+  const id = uniqueId(`${claimSubject(claim.check)}_under_${where}_${faultWord(fault.toxic)}`, taken);
   const claimEps = new Set(checkEntrypoints(claim.check));
   const { model, historyFields } = checkModel(claim.check);
   const landing = landingSignal(edge, proxy, fault);
