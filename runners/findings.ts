@@ -30,17 +30,19 @@ function coverage(plan: Plan, results: ScenarioResult[]): Findings['coverage'] {
 }
 
 function headline(plan: Plan, results: ScenarioResult[]): string {
-  const total = plan.claims.length;
+  // Claims this run put to the test; untested candidates are not in the denominator.
+  const tested = new Set(results.flatMap((r) => r.claims));
+  const total = tested.size;
   const falsified = new Map<string, string[]>();
   for (const r of results) for (const id of falsifiedClaims(r)) falsified.set(id, [...(falsified.get(id) ?? []), r.blame]);
-  if (results.length === 0) return `no scenarios ran (${total} claims planned)`;
+  if (results.length === 0) return `no scenarios ran (${plan.claims.length} claims planned)`;
   if (falsified.size) {
     const list = [...falsified].map(([id, blames]) => `${id} (${[...new Set(blames)].join('/')})`).join(', ');
-    return `${falsified.size} of ${total} claims falsified: ${list}`;
+    return `${falsified.size} of ${total} claims tested falsified: ${list}`;
   }
   const inconclusive = results.filter((r) => !r.verdict.startsWith('PASS')).length;
   const hard = results.filter((r) => r.verdict === 'PASS-hardening').length;
-  return `0 of ${total} claims falsified: ${hard} of ${results.length} scenarios passed with hardening evidence${inconclusive ? `, ${inconclusive} inconclusive or partial` : ''}`;
+  return `0 of ${total} claims tested falsified: ${hard} of ${results.length} scenarios passed with hardening evidence${inconclusive ? `, ${inconclusive} inconclusive or partial` : ''}`;
 }
 
 function confidenceDelta(plan: Plan, cov: Findings['coverage']): string {

@@ -75,7 +75,7 @@ const results: ScenarioResult[] = [
 describe('assembleFindings', () => {
   const f = assembleFindings(plan, results, { runId: 'run-1', startedAt: '2025-01-01T00:00:00Z', finishedAt: '2025-01-01T00:05:00Z' });
   it('writes a headline naming falsified claims with blame', () => {
-    expect(f.headline).toBe('1 of 3 claims falsified: checkout_p99_under_800ms (SUT)');
+    expect(f.headline).toBe('1 of 3 claims tested falsified: checkout_p99_under_800ms (SUT)');
   });
   it('counts verdicts and coverage per claim', () => {
     expect(f.counts).toEqual({ 'PASS-hardening': 1, 'FAIL-reproducible': 1, 'INCONCLUSIVE-fault-not-proven': 1 });
@@ -93,7 +93,8 @@ describe('assembleFindings', () => {
   });
   it('says no claim was falsified when all pass', () => {
     const ok = assembleFindings(plan, [results[1]], { runId: 'r', startedAt: 'a', finishedAt: 'b' });
-    expect(ok.headline).toBe('0 of 3 claims falsified: 1 of 1 scenarios passed with hardening evidence');
+    // Only the claims this run tested count: one scenario tested one claim.
+    expect(ok.headline).toBe('0 of 1 claims tested falsified: 1 of 1 scenarios passed with hardening evidence');
   });
 });
 
@@ -101,7 +102,7 @@ describe('renderFindingsMarkdown', () => {
   const f = assembleFindings(plan, results, { runId: 'run-1', startedAt: '2025-01-01T00:00:00Z', finishedAt: '2025-01-01T00:05:00Z' });
   const md = renderFindingsMarkdown(f, plan);
   it('puts the headline first', () => {
-    expect(md.split('\n').slice(0, 3)).toEqual(['# Findings: shop', '', '**1 of 3 claims falsified: checkout_p99_under_800ms (SUT)**']);
+    expect(md.split('\n').slice(0, 3)).toEqual(['# Findings: shop', '', '**1 of 3 claims tested falsified: checkout_p99_under_800ms (SUT)**']);
   });
   it('has a scenario table with verdict, oracle evidence, landing and recovery', () => {
     expect(md).toContain('| Scenario | Verdict | Oracle evidence | Landing evidence | Recovery | Blame |');
