@@ -84,22 +84,28 @@ export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
   // No closures here: under tsx (how the CLI runs) each one costs a defineProperty per call.
   let warnings: Map<string, number> | undefined;
   const list: Span[] = [];
-  const byId = new Map<string, number>();
+  // Most traces are a few dozen spans: a scan of their ids beats building
+  // (and growing) a Map per trace. Large traces index by id.
+  const byId = spans.length > SCAN_LIMIT ? new Map<string, number>() : undefined;
   for (const s of spans) {
-    if (byId.has(s.spanId)) warnings = bump(warnings, 'duplicate span id in trace: later copy ignored');
+    if (spanIndex(list, byId, s.spanId) !== undefined) warnings = bump(warnings, 'duplicate span id in trace: later copy ignored');
     else {
-      byId.set(s.spanId, list.length);
+      byId?.set(s.spanId, list.length);
       list.push(s);
     }
   }
   const n = list.length;
-  const parent = new Int32Array(n).fill(-1);
+  // One scratch buffer for all traces: allocating a typed array per trace
+  // goes through the runtime (an ArrayBuffer each), and traces are small.
+  if (parentScratch.length < n) parentScratch = new Int32Array(Math.max(n, parentScratch.length * 2));
+  const parent = parentScratch;
+  parent.fill(-1, 0, n);
   const kids: (number[] | undefined)[] = new Array(n);
   let linked: (number[] | undefined)[] | undefined;
   const roots: number[] = [];
   for (let i = 0; i < n; i++) {
     const s = list[i];
-    const p = s.parentSpanId === undefined ? undefined : byId.get(s.parentSpanId);
+    const p = s.parentSpanId === undefined ? undefined : spanIndex(list, byId, s.parentSpanId);
     if (p !== undefined && p !== i) {
       parent[i] = p;
       (kids[p] ??= []).push(i);
@@ -113,7 +119,7 @@ export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
     }
     if (s.links) {
       for (const l of s.links) {
-        const j = l.traceId === s.traceId ? byId.get(l.spanId) : undefined;
+        const j = l.traceId === s.traceId ? spanIndex(list, byId, l.spanId) : undefined;
         if (j !== undefined) ((linked ??= new Array(n))[j] ??= []).push(i);
       }
     }
@@ -210,6 +216,19 @@ export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
 
 const NO_WARNINGS: ReadonlyMap<string, number> = new Map();
 
+/** Traces up to this many spans find spans by scanning rather than through a Map. */
+const SCAN_LIMIT = 32;
+
+/** Position of the (first) span with this id in `list`: through `byId` when there is one, else a scan. */
+function spanIndex(list: Span[], byId: Map<string, number> | undefined, id: string): number | undefined {
+  if (byId !== undefined) return byId.get(id);
+  for (let i = 0; i < list.length; i++) if (list[i].spanId === id) return i;
+  return undefined;
+}
+
+/** Parent index per span, reused by every {@link analyseTrace} call (only the first `n` entries are meaningful). */
+let parentScratch = new Int32Array(64);
+
 /** One call from the caller's side: its latency, and its status (the callee's when the caller set none). */
 function callFact(caller: Span, target: string, mode: 'sync' | 'async', callee: Span | undefined, entrypoint: string | undefined): CallFact {
   const a = caller.attributes;
@@ -225,9 +244,32 @@ function callFact(caller: Span, target: string, mode: 'sync' | 'async', callee: 
     resend: (a.resendCount ?? 0) > 0,
     entrypoint,
   };
-  if (a.serverAddress) fact.serverAddress = a.serverPort ? `${a.serverAddress}:${a.serverPort}` : a.serverAddress;
+  if (a.serverAddress) fact.serverAddress = a.serverPort ? hostPort(a.serverAddress, a.serverPort) : a.serverAddress;
   return fact;
 }
+
+/**
+ * `host:port`, one shared string per pair: every call would otherwise build
+ * a fresh concatenation that the edge's address set then flattens and hashes.
+ * Bounded: cleared past {@link MAX_HOST_PORTS} hosts or {@link MAX_PORTS_PER_HOST} ports of one host.
+ */
+function hostPort(host: string, port: number): string {
+  let byPort = hostPorts.get(host);
+  if (byPort === undefined) {
+    if (hostPorts.size >= MAX_HOST_PORTS) hostPorts.clear();
+    hostPorts.set(host, (byPort = new Map()));
+  }
+  let s = byPort.get(port);
+  if (s === undefined) {
+    if (byPort.size >= MAX_PORTS_PER_HOST) byPort.clear();
+    byPort.set(port, (s = `${host}:${port}`));
+  }
+  return s;
+}
+
+const MAX_HOST_PORTS = 4096;
+const MAX_PORTS_PER_HOST = 64;
+const hostPorts = new Map<string, Map<number, string>>();
 
 /** Count one warning, creating the map on first use (most traces have none). */
 function bump(m: Map<string, number> | undefined, reason: string): Map<string, number> {
