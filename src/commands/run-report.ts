@@ -29,6 +29,7 @@ function evidenceCell(r: ScenarioResult): string {
 export function verdictTable(findings: Findings): string {
   return renderTable(
     ['scenario', 'verdict', 'blame', 'recovery', 'evidence'],
-    findings.results.map((r) => [r.scenarioId, r.verdict, r.blame, recoveryCell(r), evidenceCell(r)]),
+    // A pass has nothing to blame: show a dash rather than `unknown`.
+    findings.results.map((r) => [r.scenarioId, r.verdict, r.verdict.startsWith('PASS') ? '—' : r.blame, recoveryCell(r), evidenceCell(r)]),
   );
 }
