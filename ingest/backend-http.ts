@@ -72,3 +72,16 @@ function causeOf(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (err as Error).message ?? String(err);
 }
+
+/** Options every windowed backend source (Jaeger, Tempo) shares. */
+export interface WindowedSourceOptions {
+  /** Initial window width, default 1 h. */
+  windowMs?: number;
+  /** Range used when the query's start is not finite, default 1 h. */
+  lookbackMs?: number;
+  fetch?: FetchLike;
+  retries?: number;
+  retryDelayMs?: number;
+  /** Clock (ms) for open-ended queries; injectable for tests. */
+  now?: () => number;
+}

@@ -9,7 +9,7 @@
  * and windows.
  */
 import { fail } from '../src/errors.js';
-import { getJson, type FetchLike, type HttpOptions } from './backend-http.js';
+import { getJson, type HttpOptions, type WindowedSourceOptions } from './backend-http.js';
 import { spansFromJaegerJson } from './jaeger-json.js';
 import { spansFromOtlpJson } from './otlp-json.js';
 import type { Span, TimeWindow } from './span.js';
@@ -18,22 +18,13 @@ import type { TraceQuery, TraceSource } from './trace-source.js';
 import { IngestWarnings } from './warnings.js';
 
 /** Options of a Jaeger source. */
-export interface JaegerSourceOptions {
+export interface JaegerSourceOptions extends WindowedSourceOptions {
   /** Base URL of jaeger-query, e.g. `http://127.0.0.1:16686`. */
   url: string;
   /** Only traces of this service (default: every service the backend lists). */
   service?: string;
   /** Traces per request (`limit` / `query.search_depth`), default 100. */
   pageLimit?: number;
-  /** Initial window width, default 1 h. */
-  windowMs?: number;
-  /** Range used when the query's start is not finite, default 1 h. */
-  lookbackMs?: number;
-  fetch?: FetchLike;
-  retries?: number;
-  retryDelayMs?: number;
-  /** Clock (ms) for open-ended queries; injectable for tests. */
-  now?: () => number;
 }
 
 type Api = 'v3' | 'legacy';

@@ -5,7 +5,7 @@
  * `/api/v2/traces/{id}`, falling back to `/api/traces/{id}` on Tempo
  * versions without v2. Ids are de-duplicated across windows.
  */
-import { getJson, type FetchLike, type HttpOptions } from './backend-http.js';
+import { getJson, type HttpOptions, type WindowedSourceOptions } from './backend-http.js';
 import type { Span, TimeWindow } from './span.js';
 import { spansFromTempoTrace, tempoSearchHits, type TempoSearchHit } from './tempo-json.js';
 import { adaptiveWindows, resolveWindow } from './time-windows.js';
@@ -14,21 +14,13 @@ import { IngestWarnings } from './warnings.js';
 import { fail } from '../src/errors.js';
 
 /** Options of a Tempo source. */
-export interface TempoSourceOptions {
+export interface TempoSourceOptions extends WindowedSourceOptions {
   /** Base URL of Tempo's HTTP API, e.g. `http://127.0.0.1:3200`. */
   url: string;
   /** TraceQL, e.g. `{ resource.service.name = "checkout" }`. */
   query?: string;
   /** Search hits per request, default 20 (Tempo's default). */
   limit?: number;
-  /** Initial window width, default 1 h. */
-  windowMs?: number;
-  /** Range used when the query's start is not finite, default 1 h. */
-  lookbackMs?: number;
-  fetch?: FetchLike;
-  retries?: number;
-  retryDelayMs?: number;
-  now?: () => number;
 }
 
 /** Reads traces from Tempo. */
