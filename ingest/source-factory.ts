@@ -41,17 +41,22 @@ export function traceSourceFromSpec(spec: TraceSourceSpec, store?: SpanStore, op
       return new JaegerTraceSource({
         url: spec.url,
         service: spec.service,
-        lookbackMs: spec.lookback !== undefined ? parseLookback(spec.lookback) : undefined,
+        lookbackMs: lookbackOf(spec),
         fetch: opts.fetch,
       });
     case 'tempo':
       return new TempoTraceSource({
         url: spec.url,
         query: spec.query,
-        lookbackMs: spec.lookback !== undefined ? parseLookback(spec.lookback) : undefined,
+        lookbackMs: lookbackOf(spec),
         fetch: opts.fetch,
       });
     default:
       throw fail('MANIFEST_INVALID', `unknown traces.type ${JSON.stringify((spec as { type: unknown }).type)}`);
   }
+}
+
+/** A backend spec's lookback in ms, when it names one. */
+function lookbackOf(spec: { lookback?: string }): number | undefined {
+  return spec.lookback === undefined ? undefined : parseLookback(spec.lookback);
 }

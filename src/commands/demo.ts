@@ -29,6 +29,7 @@ import { newId } from '../ids.js';
 import { renderTable } from '../table.js';
 import { riskTable, summaryLine } from './graph-report.js';
 import { progressLine, verdictTable } from './run-report.js';
+import { numericFlag, POSITIVE } from '../numeric-flag.js';
 
 interface DemoFlags {
   bugs: string;
@@ -54,15 +55,9 @@ async function writeOut(dir: string, name: string, text: string): Promise<string
   return path;
 }
 
-function number(flag: string, raw: string, ok: (n: number) => boolean): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || !ok(n)) throw fail('BAD_INPUT', `${flag} got ${JSON.stringify(raw)}`, { flag });
-  return n;
-}
-
 async function execute(flags: DemoFlags, io: CliIO): Promise<void> {
-  const phaseScale = number('--phase-scale must be a number above 0', flags.phaseScale, (n) => n > 0);
-  const warmup = number('--warmup must be a whole number of requests ≥ 50', flags.warmup, (n) => Number.isInteger(n) && n >= 50);
+  const phaseScale = numericFlag('--phase-scale', flags.phaseScale, POSITIVE);
+  const warmup = numericFlag('--warmup', flags.warmup, { expect: 'a whole number of requests ≥ 50', ok: (n) => Number.isInteger(n) && n >= 50 });
   const bugs = flags.bugs === 'all' || flags.bugs === 'none' ? flags.bugs : flags.bugs.split(',').map((b) => b.trim()).filter(Boolean);
   const config = io.config();
   const outDir = resolve(io.cwd, flags.outDir);

@@ -23,6 +23,7 @@ import { IngestWarnings } from '../../ingest/warnings.js';
 import type { CliIO, RegisterCommand } from '../command.js';
 import { fail } from '../errors.js';
 import { riskTable, summaryLine } from './graph-report.js';
+import { numericFlag, POSITIVE_INTEGER } from '../numeric-flag.js';
 
 interface GraphFlags {
   jaeger?: string;
@@ -59,8 +60,7 @@ export const registerGraph: RegisterCommand = (program: Command, io: CliIO) => {
     .option('--dot', 'print the graph as Graphviz DOT')
     .option('--out <file>', 'write the JSON (or --mermaid/--dot) document to this file and print the table')
     .action(async (files: string[], flags: GraphFlags) => {
-      const top = Number(flags.top);
-      if (!Number.isInteger(top) || top < 1) throw fail('BAD_INPUT', `--top must be a positive integer, got ${JSON.stringify(flags.top)}`, { flag: '--top' });
+      const top = numericFlag('--top', flags.top, POSITIVE_INTEGER);
       if ([flags.json, flags.mermaid, flags.dot].filter(Boolean).length > 1) throw fail('BAD_INPUT', 'choose one of --json, --mermaid, --dot');
       const warnings = new IngestWarnings();
       const snap = flags.dependencies ? await fromDependencyFiles(files, io) : await fromTraces(files, flags, warnings, io);

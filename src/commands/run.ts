@@ -24,6 +24,7 @@ import { newId } from '../ids.js';
 import { validatePlan } from '../../generators/plan-schema.js';
 import { traceSourceFromSpec } from '../../ingest/source-factory.js';
 import { progressLine, verdictTable } from './run-report.js';
+import { INTEGER, numericFlag, POSITIVE } from '../numeric-flag.js';
 
 interface RunFlags {
   only?: string;
@@ -54,18 +55,11 @@ async function loadPlanFile(path: string): Promise<Plan> {
 /** Exit code of `--fail-on FAIL` when any scenario failed. */
 export const EXIT_ON_FAIL = 3;
 
-function number(flag: string, raw: string | undefined, ok: (n: number) => boolean): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || !ok(n)) throw fail('BAD_INPUT', `${flag}, got ${JSON.stringify(raw)}`, { flag });
-  return n;
-}
-
 async function execute(file: string, flags: RunFlags, io: CliIO): Promise<void> {
   const config = io.config();
   const plan: Plan = await loadPlanFile(resolve(io.cwd, file));
-  const seed = number('--seed must be an integer', flags.seed, Number.isInteger);
-  const phaseScale = number('--phase-scale must be a number above 0', flags.phaseScale, (n) => n > 0);
+  const seed = numericFlag('--seed', flags.seed, INTEGER);
+  const phaseScale = numericFlag('--phase-scale', flags.phaseScale, POSITIVE);
   if (flags.failOn !== undefined && flags.failOn !== 'FAIL') throw fail('BAD_INPUT', `--fail-on accepts FAIL, got ${JSON.stringify(flags.failOn)}`);
   if (seed !== undefined) for (const s of plan.scenarios) s.workload.seed = seed;
   const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);

@@ -21,6 +21,7 @@ import { RunManager } from '../run-manager.js';
 import { SlackNotifier } from '../slack-notifier.js';
 import { runSweep } from '../sweep.js';
 import { renderTable } from '../table.js';
+import { numericFlag, POSITIVE } from '../numeric-flag.js';
 
 interface SweepFlags {
   manifest: string;
@@ -31,8 +32,7 @@ interface SweepFlags {
 
 async function sweep(flags: SweepFlags, io: CliIO): Promise<void> {
   const config = io.config(flags.dataDir ? { dataDir: resolve(io.cwd, flags.dataDir) } : undefined);
-  const phaseScale = flags.phaseScale === undefined ? undefined : Number(flags.phaseScale);
-  if (phaseScale !== undefined && !(phaseScale > 0)) throw fail('BAD_INPUT', `--phase-scale must be a number above 0, got ${JSON.stringify(flags.phaseScale)}`);
+  const phaseScale = numericFlag('--phase-scale', flags.phaseScale, POSITIVE);
   const pipeline = realPipeline({ openai: config.openai });
   const manifest = await pipeline.loadManifest(resolve(io.cwd, flags.manifest));
   const log: Log = { info: (_o, m) => m && io.err(m), warn: (_o, m) => m && io.err(`warning: ${m}`), error: (_o, m) => m && io.err(`error: ${m}`) };

@@ -12,6 +12,7 @@ import { ToxiproxyInjector } from '../../runners/toxiproxy-injector.js';
 import { startWorker } from '../../runners/worker.js';
 import type { CliIO, RegisterCommand } from '../command.js';
 import { fail } from '../errors.js';
+import { numericFlag, POSITIVE_INTEGER } from '../numeric-flag.js';
 
 interface WorkerFlags {
   concurrency?: string;
@@ -21,8 +22,7 @@ interface WorkerFlags {
 async function serve(flags: WorkerFlags, io: CliIO): Promise<void> {
   const config = io.config();
   if (!config.redisUrl) throw fail('CONFIG_INVALID', 'faultline worker needs REDIS_URL (the BullMQ queue it serves)', { key: 'REDIS_URL' });
-  const concurrency = Number(flags.concurrency ?? '1');
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw fail('BAD_INPUT', `--concurrency must be a positive integer, got ${JSON.stringify(flags.concurrency)}`);
+  const concurrency = numericFlag('--concurrency', flags.concurrency ?? '1', POSITIVE_INTEGER);
   let injector: FaultInjector;
   let closeProxy: (() => Promise<void>) | undefined;
   if (config.toxiproxyUrl) injector = new ToxiproxyInjector(config.toxiproxyUrl);
