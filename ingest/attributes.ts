@@ -9,6 +9,7 @@
  * that is still empty — so the order in which a span lists them is irrelevant.
  */
 import type { SpanAttributes } from './span.js';
+import { pooled } from './string-pool.js';
 
 type Field = keyof SpanAttributes;
 type ValueKind = 'string' | 'int' | 'path' | 'host';
@@ -23,7 +24,7 @@ export interface Rule {
 
 const rule = (field: Field, legacy: 0 | 1, kind: ValueKind = 'string'): Rule => ({ field, legacy, kind });
 
-/** Attribute key → where it lands. One Map lookup per attribute on the hot path. */
+/** Attribute key → where it lands. */
 const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ['peer.service', rule('peerService', 0)],
   ['server.address', rule('serverAddress', 0)],
@@ -66,8 +67,20 @@ export function isMappedAttribute(key: string): boolean {
  * {@link isMappedAttribute} followed by {@link applyAttribute} (two lookups).
  */
 export function attributeRule(key: string): Rule | undefined {
-  return RULES.get(key);
+  const bucket = BY_LENGTH[key.length];
+  if (bucket !== undefined) for (let i = 0; i < bucket.length; i += 2) if (bucket[i] === key) return bucket[i + 1] as Rule;
+  return undefined;
 }
+
+/**
+ * The rules bucketed by key length, as flat [key, rule, key, rule, …] lists.
+ * Keys arrive as fresh strings from each parsed document, so a Map lookup
+ * hashes every one of them; most keys a span carries are not mapped, and a
+ * length check plus at most four comparisons (which fail on the first
+ * differing character) rejects them without reading the whole key.
+ */
+const BY_LENGTH: (string | Rule)[][] = [];
+for (const [key, r] of RULES) (BY_LENGTH[key.length] ??= []).push(key, r);
 
 /**
  * Apply one attribute to `attrs`. `value` is the already-decoded primitive
@@ -89,13 +102,14 @@ export function applyRule(attrs: SpanAttributes, r: Rule, value: unknown): void 
       v = toInt(value);
       break;
     case 'path':
+      // Paths carry ids (`/orders/8412`): too many distinct values to pool.
       v = typeof value === 'string' ? pathOf(value) : undefined;
       break;
     case 'host':
-      v = typeof value === 'string' ? hostOf(value) : undefined;
+      v = typeof value === 'string' ? pooled(hostOf(value)) : undefined;
       break;
     default:
-      v = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+      v = typeof value === 'string' ? pooled(value) : typeof value === 'number' || typeof value === 'boolean' ? pooled(String(value)) : undefined;
   }
   if (v === undefined || v === '') return;
   (attrs as Record<string, string | number>)[r.field] = v;

@@ -10,6 +10,7 @@
 import { applyRule, attributeRule } from './attributes.js';
 import { IdMemo, normaliseAnyId } from './ids.js';
 import type { Span, SpanAttributes, SpanKind, SpanLink, SpanStatus } from './span.js';
+import { pooled } from './string-pool.js';
 import { splitNanos, type NanoParts } from './timestamps.js';
 import { DUPLICATE_SPAN, DuplicateGuard } from './trace-repair.js';
 import type { IngestWarnings } from './warnings.js';
@@ -180,7 +181,7 @@ function convertSpan(s: unknown, service: string, warnings: IngestWarnings, trac
     spanId,
     parentSpanId: normaliseAnyId(s.parentSpanId),
     service,
-    operation: operation as string,
+    operation: pooled(operation as string),
     kind: kindOf(s.kind, warnings),
     startUs: startT.us,
     durationUs,
