@@ -124,7 +124,9 @@ function parse(input: Uint8Array | string): Parsed {
   if (bytes![0] !== 0x0a) {
     throw fail('TRACE_FORMAT', `unrecognised trace document: binary data starting 0x${bytes![0].toString(16).padStart(2, '0')} is not JSON or OTLP protobuf`, { seen: 'binary' });
   }
-  decodeOtlpProto(bytes!);
+  // Validated when read: spansFromOtlpProto throws TRACE_FORMAT for bytes
+  // that are not an ExportTraceServiceRequest, so decoding here too would
+  // read every protobuf file twice.
   return { format: 'otlp-protobuf', doc: bytes };
 }
 
@@ -142,7 +144,9 @@ function jsonLines(text: string): unknown[] | undefined {
 
 /** Detect the format of a document (bytes may be gzip). Throws TRACE_FORMAT naming what was seen. */
 export function detectFormat(bytes: Uint8Array | string): TraceFormat {
-  return parse(bytes).format;
+  const { format, doc } = parse(bytes);
+  if (format === 'otlp-protobuf') decodeOtlpProto(doc as Uint8Array);
+  return format;
 }
 
 /** Spans of a parsed JSON document of a known format. */
