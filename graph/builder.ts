@@ -10,6 +10,7 @@ import type { GraphEntrypoint, GraphNode, GraphSnapshot, NodeType } from './mode
 import type { Span } from '../ingest/span.js';
 import type { TraceQuery, TraceSource } from '../ingest/trace-source.js';
 import { IngestWarnings } from '../ingest/warnings.js';
+import { holdsWholeTraces } from '../ingest/whole-traces.js';
 import { EdgeStats, summarise } from './edge-stats.js';
 import { QuantileSketch } from './sketch.js';
 import { analyseTrace, type AnalysisContext, type CallFact, type ProducerRef } from './trace-analysis.js';
@@ -101,23 +102,55 @@ export class GraphBuilder {
     return this.window.peakActiveTraces;
   }
 
-  /** Consume one batch of spans. */
+  /**
+   * Consume one batch of spans. A batch marked as holding whole traces
+   * (ingest/whole-traces.ts: query backends' answers) is analysed trace by
+   * trace right away; anything else is assembled in the window.
+   */
   add(batch: Span[]): void {
+    if (holdsWholeTraces(batch)) {
+      this.addWholeTraces(batch);
+      return;
+    }
     for (const s of batch) {
-      this.spanCount += 1;
-      if (s.startUs < this.startUs) this.startUs = s.startUs;
-      if (s.startUs + s.durationUs > this.endUs) this.endUs = s.startUs + s.durationUs;
-      const attrs = s.service === this.lastService && this.lastAttrs ? this.lastAttrs : this.node(s.service, 'service');
-      this.lastService = s.service;
-      this.lastAttrs = attrs;
-      attrs.spans += 1;
-      if (!attrs.instrumented) {
-        // A name first seen as an inferred callee turns out to be a service of ours.
-        attrs.instrumented = true;
-        attrs.type = 'service';
-        delete attrs.system;
-      }
+      this.count(s);
       this.window.add(s);
+    }
+  }
+
+  /**
+   * Whole traces skip the window, run by run of one trace id. A trace the
+   * window already tracks (part of it came unmarked, or it was seen before)
+   * goes through the window, which reconciles it as it would any late span.
+   */
+  private addWholeTraces(batch: Span[]): void {
+    let i = 0;
+    while (i < batch.length) {
+      const id = batch[i].traceId;
+      let j = i + 1;
+      while (j < batch.length && batch[j].traceId === id) j++;
+      const run = i === 0 && j === batch.length ? batch : batch.slice(i, j);
+      for (const s of run) this.count(s);
+      if (this.window.tracks(id)) for (const s of run) this.window.add(s);
+      else this.window.finalizeWhole(run);
+      i = j;
+    }
+  }
+
+  /** Per-span bookkeeping: counts, time bounds, the emitting service's node. */
+  private count(s: Span): void {
+    this.spanCount += 1;
+    if (s.startUs < this.startUs) this.startUs = s.startUs;
+    if (s.startUs + s.durationUs > this.endUs) this.endUs = s.startUs + s.durationUs;
+    const attrs = s.service === this.lastService && this.lastAttrs ? this.lastAttrs : this.node(s.service, 'service');
+    this.lastService = s.service;
+    this.lastAttrs = attrs;
+    attrs.spans += 1;
+    if (!attrs.instrumented) {
+      // A name first seen as an inferred callee turns out to be a service of ours.
+      attrs.instrumented = true;
+      attrs.type = 'service';
+      delete attrs.system;
     }
   }
 

@@ -86,6 +86,24 @@ export class TraceWindow {
     while (this.spans > this.maxSpans) this.evictOldest();
   }
 
+  /**
+   * True when the window has seen this trace: it is assembling, or it was
+   * finalized recently (so more of its spans are late).
+   */
+  tracks(traceId: string): boolean {
+    return this.active.has(traceId) || this.finalized.has(traceId);
+  }
+
+  /**
+   * Finalize a trace known to be whole (one the window does not track):
+   * nothing to wait for, so it never enters the window. Its id is remembered
+   * like any finalized trace, so stragglers still count as late.
+   */
+  finalizeWhole(spans: Span[]): void {
+    this.remember(spans[0].traceId);
+    this.onFinalize(spans);
+  }
+
   /** Finalize every held trace (end of stream). */
   flush(): void {
     while (this.active.size > 0) this.evictOldest();

@@ -18,6 +18,7 @@ import type { Span } from './span.js';
 import { SpanFilter } from './span-filter.js';
 import type { TraceQuery, TraceSource } from './trace-source.js';
 import type { IngestWarnings } from './warnings.js';
+import { holdsWholeTraces, markWholeTraces } from './whole-traces.js';
 
 /** Reads trace files (OTLP JSON/JSONL/protobuf, Jaeger JSON, Tempo JSON; optionally gzipped). */
 export class FileTraceSource implements TraceSource {
@@ -53,6 +54,7 @@ export class FileTraceSource implements TraceSource {
         continue;
       }
       const kept = filter.apply(spans);
+      if (holdsWholeTraces(spans) && !filter.cutsTraces) markWholeTraces(kept);
       if (kept.length > 0) yield kept;
     }
     if (skipped === this.paths.length) {

@@ -16,6 +16,7 @@ import type { Span, TimeWindow } from './span.js';
 import { adaptiveWindows, resolveWindow } from './time-windows.js';
 import type { TraceQuery, TraceSource } from './trace-source.js';
 import { IngestWarnings } from './warnings.js';
+import { markWholeTraces } from './whole-traces.js';
 
 /** Options of a Jaeger source. */
 export interface JaegerSourceOptions extends WindowedSourceOptions {
@@ -104,7 +105,9 @@ export class JaegerTraceSource implements TraceSource {
           }
           fresh.push(s);
         }
-        if (fresh.length > 0) yield fresh;
+        // Search answers hold whole traces (api/v3 and legacy alike), and the
+        // admission above keeps or drops a trace whole.
+        if (fresh.length > 0) yield markWholeTraces(fresh);
         if (seen.size >= max) return;
       }
     }

@@ -13,8 +13,10 @@ import { IdMemo, normaliseHexId } from './ids.js';
 import { describeShape } from './otlp-json.js';
 import { UNKNOWN_SERVICE } from './otlp-spans.js';
 import type { Span, SpanAttributes, SpanKind, SpanLink, SpanStatus } from './span.js';
+import { pooled } from './string-pool.js';
 import { DUPLICATE_SPAN, DuplicateGuard, rootOrphans } from './trace-repair.js';
 import type { IngestWarnings } from './warnings.js';
+import { markWholeTraces } from './whole-traces.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -126,7 +128,7 @@ function convertSpan(s: unknown, processes: Obj, warnings: IngestWarnings, trace
     spanId,
     parentSpanId,
     service,
-    operation: operation as string,
+    operation: pooled(operation as string),
     kind: tags.kind,
     startUs: Math.round(start),
     durationUs: duration as number,
@@ -184,11 +186,12 @@ export function spansFromJaegerJson(doc: unknown, warnings: IngestWarnings): Spa
     if (Array.isArray(env.errors)) {
       for (const e of env.errors) warnings.add(`backend error: ${String(isObj(e) ? e.msg ?? e.code : e).slice(0, 160)}`);
     }
-    return out;
+    // Each trace object of the UI format holds every span Jaeger has for it.
+    return markWholeTraces(out);
   }
   if (isJaegerTrace(doc)) {
     collectTrace(doc, warnings, out);
-    return out;
+    return markWholeTraces(out);
   }
   throw fail('TRACE_FORMAT', 'not a Jaeger JSON document: expected {data: [traces]} or {traceID, spans, processes}', { seen: describeShape(doc) });
 }

@@ -23,6 +23,15 @@ export class SpanFilter {
     return this.query.maxTraces !== undefined && this.traces.size >= this.query.maxTraces;
   }
 
+  /**
+   * True when the query has a time window: it keeps spans by their own start,
+   * so it can cut a trace in two. The service and trace-budget filters keep
+   * or drop traces whole.
+   */
+  get cutsTraces(): boolean {
+    return this.startUs !== -Infinity || this.endUs !== Infinity;
+  }
+
   /** The spans of `batch` the query admits (window, service's traces, trace budget). */
   apply(batch: Span[]): Span[] {
     const { startUs, endUs } = this;

@@ -9,6 +9,7 @@ import type { Span } from './span.js';
 import { SpanFilter } from './span-filter.js';
 import type { TraceQuery, TraceSource } from './trace-source.js';
 import type { IngestWarnings } from './warnings.js';
+import { markWholeTraces } from './whole-traces.js';
 
 /** Spans yielded per batch by `read`. */
 const BATCH = 10_000;
@@ -101,14 +102,29 @@ export class SpanStore implements TraceSource {
 
   /**
    * Read the spans whose start lies in the window (a snapshot taken when the
-   * read starts, so concurrent ingest does not disturb it), in batches.
+   * read starts, so concurrent ingest does not disturb it), in batches of
+   * whole traces: the snapshot holds every span of the read, so grouping it
+   * by trace lets the graph builder analyse each trace at once instead of
+   * assembling it (ingest/whole-traces.ts). Batches hold at most
+   * {@link BATCH} spans unless one trace alone is larger.
    */
   async *read(query: TraceQuery, warnings: IngestWarnings, signal?: AbortSignal): AsyncIterable<Span[]> {
     if (this.evictedTotal > 0 && query.startUs <= this.evictedUntilUs) warnings.add(EVICTED_SPANS, this.evictedTotal);
-    const spans = this.snapshot(query);
-    for (let i = 0; i < spans.length; i += BATCH) {
-      if (signal?.aborted) return;
-      yield spans.slice(i, i + BATCH);
+    const byTrace = new Map<string, Span[]>();
+    for (const s of this.snapshot(query)) {
+      const t = byTrace.get(s.traceId);
+      if (t) t.push(s);
+      else byTrace.set(s.traceId, [s]);
     }
+    let batch: Span[] = [];
+    for (const trace of byTrace.values()) {
+      if (batch.length > 0 && batch.length + trace.length > BATCH) {
+        if (signal?.aborted) return;
+        yield markWholeTraces(batch);
+        batch = [];
+      }
+      for (const s of trace) batch.push(s);
+    }
+    if (batch.length > 0 && !signal?.aborted) yield markWholeTraces(batch);
   }
 }

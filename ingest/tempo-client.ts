@@ -11,6 +11,7 @@ import { spansFromTempoTrace, tempoSearchHits, type TempoSearchHit } from './tem
 import { adaptiveWindows, resolveWindow } from './time-windows.js';
 import type { TraceQuery, TraceSource } from './trace-source.js';
 import { IngestWarnings } from './warnings.js';
+import { markWholeTraces } from './whole-traces.js';
 import { fail } from '../src/errors.js';
 
 /** Options of a Tempo source. */
@@ -69,7 +70,7 @@ export class TempoTraceSource implements TraceSource {
         seen.add(hit.traceId);
         const spans = await this.trace(hit.traceId, warnings, signal);
         if (spans.length === 0) warnings.add('skipped trace: found by search but not by id');
-        else yield spans;
+        else yield markWholeTraces(spans); // a by-id answer is the whole trace
       }
     }
   }

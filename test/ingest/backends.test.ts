@@ -8,6 +8,7 @@ import { IngestWarnings } from '../../ingest/warnings.js';
 import { isFaultlineError } from '../../src/errors.js';
 import { freePort } from '../support/ports.js';
 import { readTraceFixture } from '../support/fixtures.js';
+import { holdsWholeTraces } from '../../ingest/whole-traces.js';
 
 type Handler = (url: URL, res: ServerResponse, req: IncomingMessage) => void;
 const servers: Server[] = [];
@@ -36,7 +37,12 @@ const send = (res: ServerResponse, status: number, body?: unknown) => {
 
 async function readAll(src: TraceSource, q: TraceQuery, w = new IngestWarnings()): Promise<Span[]> {
   const out: Span[] = [];
-  for await (const batch of src.read(q, w)) out.push(...batch);
+  for await (const batch of src.read(q, w)) {
+    // Query backends answer with whole traces: every batch must say so, so
+    // the graph builder can skip its assembly window (ingest/whole-traces.ts).
+    expect(holdsWholeTraces(batch)).toBe(true);
+    out.push(...batch);
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@ import { TempoTraceSource } from '../../ingest/tempo-client.js';
 import type { Span } from '../../ingest/span.js';
 import type { TraceQuery, TraceSource } from '../../ingest/trace-source.js';
 import { IngestWarnings } from '../../ingest/warnings.js';
+import { holdsWholeTraces } from '../../ingest/whole-traces.js';
 import { isFaultlineError } from '../../src/errors.js';
 import { readTraceFixture, traceFixture } from '../support/fixtures.js';
 
@@ -96,6 +97,17 @@ describe('SpanStore', () => {
     const sizes: number[] = [];
     for await (const b of store.read(ALL, new IngestWarnings())) sizes.push(b.length);
     expect(sizes).toEqual([10_000, 10_000, 5_000]);
+  });
+
+  it('reads whole traces grouped together and marked so, however their spans arrived', async () => {
+    const store = new SpanStore(100);
+    const inTrace = (traceId: string, i: number): Span => span(i, i * 10, 'a', traceId);
+    store.add([inTrace('a', 1), inTrace('b', 2)]);
+    store.add([inTrace('a', 3), inTrace('c', 4), inTrace('b', 5)]);
+    const batches: Span[][] = [];
+    for await (const b of store.read(ALL, new IngestWarnings())) batches.push(b);
+    expect(batches.map((b) => b.map((s) => `${s.traceId}:${s.spanId}`))).toEqual([['a:s1', 'a:s3', 'b:s2', 'b:s5', 'c:s4']]);
+    expect(holdsWholeTraces(batches[0])).toBe(true);
   });
 });
 
