@@ -19,11 +19,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { GraphBuilder } from '../graph/builder.js';
+import { spansFromDocument } from '../ingest/format.js';
 import { spansFromJaegerJson } from '../ingest/jaeger-json.js';
 import { spansFromOtlpJson } from '../ingest/otlp-json.js';
 import { decodeOtlpProto, encodeOtlpProto, spansFromOtlpProto } from '../ingest/otlp-proto.js';
 import type { Span } from '../ingest/span.js';
 import { IngestWarnings } from '../ingest/warnings.js';
+import { groupedByTrace } from '../ingest/whole-traces.js';
 import type { BenchResult } from './result.js';
 import { syntheticBatches, toJaegerJson, toOtlpJson, type Payload } from './synthetic.js';
 
@@ -49,6 +51,15 @@ function formats(payload: Payload): Format[] {
       docs: batches.map((b) => JSON.stringify(toOtlpJson(b, payload))),
       parse: (d) => JSON.parse(d as string),
       convert: (d, w) => spansFromOtlpJson(JSON.parse(d as string), w),
+    },
+    {
+      // `faultline graph export.jsonl`: one file of OTLP JSON lines (a
+      // collector's file exporter), read whole, so its spans are grouped by
+      // trace and skip the assembly window (ingest/file-source.ts).
+      name: 'OTLP JSON lines, one file',
+      docs: [batches.map((b) => JSON.stringify(toOtlpJson(b, payload))).join('\n')],
+      parse: (d) => (d as string).split('\n').map((line) => JSON.parse(line) as unknown),
+      convert: (d, w) => groupedByTrace(spansFromDocument(d as string, w)),
     },
     {
       name: 'OTLP protobuf',

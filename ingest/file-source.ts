@@ -18,7 +18,7 @@ import type { Span } from './span.js';
 import { SpanFilter } from './span-filter.js';
 import type { TraceQuery, TraceSource } from './trace-source.js';
 import type { IngestWarnings } from './warnings.js';
-import { holdsWholeTraces, markWholeTraces } from './whole-traces.js';
+import { groupedByTrace, holdsWholeTraces, markWholeTraces } from './whole-traces.js';
 
 /** Reads trace files (OTLP JSON/JSONL/protobuf, Jaeger JSON, Tempo JSON; optionally gzipped). */
 export class FileTraceSource implements TraceSource {
@@ -53,8 +53,13 @@ export class FileTraceSource implements TraceSource {
         skipped++;
         continue;
       }
-      const kept = filter.apply(spans);
-      if (holdsWholeTraces(spans) && !filter.cutsTraces) markWholeTraces(kept);
+      let kept = filter.apply(spans);
+      // A single file is the whole read: grouped by trace, its spans need no
+      // assembly window, whatever order the exporter wrote them in. Across
+      // files a trace may continue, so only formats that hold whole traces
+      // (Jaeger's trace objects) keep their mark, and only uncut.
+      if (this.paths.length === 1) kept = groupedByTrace(kept);
+      else if (holdsWholeTraces(spans) && !filter.cutsTraces) markWholeTraces(kept);
       if (kept.length > 0) yield kept;
     }
     if (skipped === this.paths.length) {

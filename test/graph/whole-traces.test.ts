@@ -5,7 +5,8 @@ import { FileTraceSource } from '../../ingest/file-source.js';
 import { spansFromJaegerJson } from '../../ingest/jaeger-json.js';
 import { spansFromOtlpJson } from '../../ingest/otlp-json.js';
 import { IngestWarnings } from '../../ingest/warnings.js';
-import { holdsWholeTraces, markWholeTraces } from '../../ingest/whole-traces.js';
+import type { Span } from '../../ingest/span.js';
+import { groupedByTrace, holdsWholeTraces, markWholeTraces } from '../../ingest/whole-traces.js';
 import { readTraceFixture, traceFixture } from '../support/fixtures.js';
 import { hop, root } from './span-factory.js';
 
@@ -67,14 +68,38 @@ describe('whole-trace batches', () => {
     expect(holdsWholeTraces(spans)).toBe(false);
   });
 
-  it('keeps the mark of a Jaeger file read whole, and drops it when a time window may cut traces', async () => {
-    const file = traceFixture('jaeger-trace.tracegraph-testTrace.json');
-    const batches = async (startUs: number, endUs: number) => {
+  it('groups a single file by trace, since it is the whole read, whatever its format', async () => {
+    const file = traceFixture('otlp-json.otlp2jaeger-in.json');
+    const out: Span[][] = [];
+    for await (const batch of new FileTraceSource([file]).read({ startUs: 0, endUs: Number.MAX_SAFE_INTEGER }, new IngestWarnings())) out.push(batch);
+    expect(out).toHaveLength(1);
+    expect(holdsWholeTraces(out[0])).toBe(true);
+  });
+
+  it('across several files keeps only Jaeger trace objects marked, and only when no time window cuts them', async () => {
+    const jaeger = traceFixture('jaeger-trace.tracegraph-testTrace.json');
+    const otlp = traceFixture('otlp-json.otlp2jaeger-in.json');
+    const marks = async (startUs: number, endUs: number) => {
       const out: boolean[] = [];
-      for await (const batch of new FileTraceSource([file]).read({ startUs, endUs }, new IngestWarnings())) out.push(holdsWholeTraces(batch));
+      for await (const batch of new FileTraceSource([jaeger, otlp]).read({ startUs, endUs }, new IngestWarnings())) out.push(holdsWholeTraces(batch));
       return out;
     };
-    expect(await batches(-Infinity, Infinity)).toEqual([true]);
-    expect(await batches(0, Number.MAX_SAFE_INTEGER)).toEqual([false]);
+    expect(await marks(-Infinity, Infinity)).toEqual([true, false]);
+    expect(await marks(0, Number.MAX_SAFE_INTEGER)).toEqual([false, false]);
+  });
+
+  it('groups a single OTLP file whose exporter interleaved traces, giving the graph the window would', async () => {
+    const r1 = root('t1', 'gw');
+    const [c1, s1] = hop('t1', 'gw', 'api', { parent: r1.spanId });
+    const r2 = root('t2', 'gw');
+    const [c2, s2] = hop('t2', 'gw', 'api', { parent: r2.spanId });
+    const grouped = groupedByTrace([s1, s2, c1, r2, c2, r1]);
+    expect(grouped.map((s) => s.traceId)).toEqual(['t1', 't1', 't1', 't2', 't2', 't2']);
+    const whole = new GraphBuilder({ now: fixedClock });
+    whole.add(grouped);
+    const viaWindow = new GraphBuilder({ now: fixedClock });
+    viaWindow.add([s1, s2, c1, r2, c2, r1]);
+    expect(whole.activeTraces).toBe(0);
+    expect(whole.snapshot()).toEqual(viaWindow.snapshot());
   });
 });
