@@ -58,7 +58,7 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
 
 /** True when `key` is one of the mapped semantic-convention keys (check before decoding a value). */
 export function isMappedAttribute(key: string): boolean {
-  return RULES.has(key);
+  return attributeRule(key) !== undefined;
 }
 
 /**
@@ -88,7 +88,7 @@ for (const [key, r] of RULES) (BY_LENGTH[key.length] ??= []).push(key, r);
  * shape are ignored rather than stored wrongly.
  */
 export function applyAttribute(attrs: SpanAttributes, key: string, value: unknown): void {
-  const r = RULES.get(key);
+  const r = attributeRule(key);
   if (r !== undefined) applyRule(attrs, r, value);
 }
 

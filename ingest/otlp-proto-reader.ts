@@ -16,11 +16,11 @@ import { applyRule } from './attributes.js';
 import { ByteCache } from './byte-cache.js';
 import { KeyValueReader } from './otlp-proto-key-values.js';
 import { fieldKind, LIBRARY_SPANS, LINK, OTLP_SCHEMA as SCHEMA, REQUEST, RESOURCE, RESOURCE_SPANS, SCOPE_SPANS, SPAN, STATUS } from './otlp-proto-schema.js';
-import { UNKNOWN_SERVICE } from './otlp-spans.js';
+import { kindOf, MISSING_SERVICE, spanDuration, statusOfCode, UNKNOWN_SERVICE } from './otlp-spans.js';
 import { WireFormatError, WireReader } from './proto-wire.js';
-import type { Span, SpanAttributes, SpanKind, SpanLink, SpanStatus } from './span.js';
+import type { Span, SpanAttributes, SpanLink } from './span.js';
 import { pooled } from './string-pool.js';
-import { splitNanos, type NanoParts } from './timestamps.js';
+import type { NanoParts } from './timestamps.js';
 import { DUPLICATE_SPAN, DuplicateGuard } from './trace-repair.js';
 import { IngestWarnings } from './warnings.js';
 
@@ -44,9 +44,6 @@ export function readOtlpProtoSpans(bytes: Uint8Array, warnings: IngestWarnings, 
   warnings.merge(local);
 }
 
-const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-const STATUSES: readonly SpanStatus[] = ['unset', 'ok', 'error'];
-const MISSING_SERVICE = `repaired span: missing service.name (${UNKNOWN_SERVICE})`;
 const SERVICE_NAME = Buffer.from('service.name');
 
 // Scratch reused span after span (the walk is synchronous): the times as
@@ -55,7 +52,6 @@ const SERVICE_NAME = Buffer.from('service.name');
 const startNs = { low: 0, high: 0 };
 const endNs = { low: 0, high: 0 };
 const startT: NanoParts = { us: 0, fracNs: 0 };
-const endT: NanoParts = { us: 0, fracNs: 0 };
 /** Span name bytes → pooled name (as collectOtlpSpans pools it), per document: names repeat. */
 const names = new ByteCache<string>(512);
 
@@ -196,30 +192,18 @@ class OtlpProtoReader {
     if (traceId === undefined) return w.add('skipped span: missing trace id');
     const spanId = r.hex(spanAt, spanEnd);
     if (spanId === undefined) return w.add('skipped span: missing span id');
-    if (!splitNanos(startNs, startT)) return w.add('skipped span: invalid start time');
-    if (startT.us === 0 && startT.fracNs === 0) w.add('repaired span: zero or missing start time');
-    let durationUs = 0;
-    if (!splitNanos(endNs, endT)) {
-      w.add('repaired span: invalid end time (duration 0)');
-    } else if (endT.us === 0 && endT.fracNs === 0) {
-      w.add('repaired span: zero or missing end time (duration 0)');
-    } else {
-      durationUs = endT.us - startT.us + (endT.fracNs - startT.fracNs) / 1000;
-      if (durationUs < 0) {
-        w.add('repaired span: end before start (duration 0)');
-        durationUs = 0;
-      }
-    }
+    const durationUs = spanDuration(startNs, endNs, startT, w);
+    if (durationUs === undefined) return;
     const span: Span = {
       traceId,
       spanId,
       parentSpanId: r.hex(parentAt, parentEnd),
       service: named ?? UNKNOWN_SERVICE,
       operation: this.name(nameAt, nameEnd),
-      kind: KINDS[kind] ?? repaired(w, 'repaired span: unknown kind (unspecified)', 'unspecified'),
+      kind: kindOf(kind, w),
       startUs: startT.us,
       durationUs,
-      status: STATUSES[code] ?? repaired(w, 'repaired span: unknown status code (unset)', 'unset'),
+      status: statusOfCode(code, w),
       attributes,
     };
     if (badLinks > 0) w.add('skipped link: missing trace or span id', badLinks);
@@ -282,10 +266,4 @@ class OtlpProtoReader {
     r.leave(outer);
     return code;
   }
-}
-
-/** Count a repair and return the value it falls back to. */
-function repaired<T>(w: IngestWarnings, reason: string, value: T): T {
-  w.add(reason);
-  return value;
 }

@@ -72,7 +72,8 @@ function leaf(which: string, x: unknown): string | number | boolean | undefined 
   }
 }
 
-function kindOf(raw: unknown, warnings: IngestWarnings): SpanKind {
+/** OTLP span kind from its number or `SPAN_KIND_*` name; absent → unspecified, unknown → unspecified and counted. */
+export function kindOf(raw: unknown, warnings: IngestWarnings): SpanKind {
   if (raw === undefined || raw === null) return 'unspecified';
   const k = typeof raw === 'number' ? KINDS[raw] : typeof raw === 'string' ? KIND_NAMES[raw] : undefined;
   if (k !== undefined) return k;
@@ -81,8 +82,11 @@ function kindOf(raw: unknown, warnings: IngestWarnings): SpanKind {
 }
 
 function statusOf(raw: unknown, warnings: IngestWarnings): SpanStatus {
-  if (!isObj(raw)) return 'unset';
-  const c = raw.code;
+  return isObj(raw) ? statusOfCode(raw.code, warnings) : 'unset';
+}
+
+/** OTLP status from its code (number or `STATUS_CODE_*` name); absent → unset, unknown → unset and counted. */
+export function statusOfCode(c: unknown, warnings: IngestWarnings): SpanStatus {
   if (c === undefined || c === null) return 'unset';
   const s = typeof c === 'number' ? STATUSES[c] : typeof c === 'string' ? STATUS_NAMES[c] : undefined;
   if (s !== undefined) return s;
@@ -132,6 +136,35 @@ function linksOf(raw: unknown, warnings: IngestWarnings): SpanLink[] | undefined
 const startT: NanoParts = { us: 0, fracNs: 0 };
 const endT: NanoParts = { us: 0, fracNs: 0 };
 
+/** Warning counted per span of a resource without `service.name`. */
+export const MISSING_SERVICE = `repaired span: missing service.name (${UNKNOWN_SERVICE})`;
+
+/**
+ * A span's start (into `start`) and its duration in µs from OTLP start and
+ * end nanos (decimal string, number or Long-like), repairs counted: a zero
+ * start is kept, a bad or zero end or one before the start gives duration
+ * 0. Undefined when the start is unusable (skip the span; counted).
+ */
+export function spanDuration(rawStart: unknown, rawEnd: unknown, start: NanoParts, warnings: IngestWarnings): number | undefined {
+  if (!splitNanos(rawStart, start)) {
+    warnings.add('skipped span: invalid start time');
+    return undefined;
+  }
+  if (start.us === 0 && start.fracNs === 0) warnings.add('repaired span: zero or missing start time');
+  if (!splitNanos(rawEnd, endT)) {
+    warnings.add('repaired span: invalid end time (duration 0)');
+    return 0;
+  }
+  if (endT.us === 0 && endT.fracNs === 0) {
+    warnings.add('repaired span: zero or missing end time (duration 0)');
+    return 0;
+  }
+  const durationUs = endT.us - start.us + (endT.fracNs - start.fracNs) / 1000;
+  if (durationUs >= 0) return durationUs;
+  warnings.add('repaired span: end before start (duration 0)');
+  return 0;
+}
+
 /**
  * Convert one OTLP span object; undefined (and a counted warning) when it
  * cannot be used.
@@ -152,25 +185,8 @@ function convertSpan(s: unknown, service: string, warnings: IngestWarnings, trac
     return undefined;
   }
   // proto3 JSON omits zero values, so an absent time *is* 0: keep the span, count it.
-  const rawStart = s.startTimeUnixNano ?? '0';
-  if (!splitNanos(rawStart, startT)) {
-    warnings.add('skipped span: invalid start time');
-    return undefined;
-  }
-  if (startT.us === 0 && startT.fracNs === 0) warnings.add('repaired span: zero or missing start time');
-  let durationUs = 0;
-  const rawEnd = s.endTimeUnixNano ?? '0';
-  if (!splitNanos(rawEnd, endT)) {
-    warnings.add('repaired span: invalid end time (duration 0)');
-  } else if (endT.us === 0 && endT.fracNs === 0) {
-    warnings.add('repaired span: zero or missing end time (duration 0)');
-  } else {
-    durationUs = endT.us - startT.us + (endT.fracNs - startT.fracNs) / 1000;
-    if (durationUs < 0) {
-      warnings.add('repaired span: end before start (duration 0)');
-      durationUs = 0;
-    }
-  }
+  const durationUs = spanDuration(s.startTimeUnixNano ?? '0', s.endTimeUnixNano ?? '0', startT, warnings);
+  if (durationUs === undefined) return undefined;
   let operation = s.name;
   if (typeof operation !== 'string') {
     warnings.add('repaired span: missing name');
@@ -222,7 +238,7 @@ export function collectOtlpSpans(resourceSpans: unknown, warnings: IngestWarning
             warnings.add(DUPLICATE_SPAN);
             continue;
           }
-          if (named === undefined) warnings.add(`repaired span: missing service.name (${UNKNOWN_SERVICE})`);
+          if (named === undefined) warnings.add(MISSING_SERVICE);
           out.push(span);
         }
       }

@@ -9,7 +9,7 @@ import type { Span } from './span.js';
 import { SpanFilter } from './span-filter.js';
 import type { TraceQuery, TraceSource } from './trace-source.js';
 import type { IngestWarnings } from './warnings.js';
-import { groupedByTrace, markWholeTraces } from './whole-traces.js';
+import { markWholeTraces, traceGroups } from './whole-traces.js';
 
 /** Spans yielded per batch by `read`. */
 const BATCH = 10_000;
@@ -110,19 +110,15 @@ export class SpanStore implements TraceSource {
    */
   async *read(query: TraceQuery, warnings: IngestWarnings, signal?: AbortSignal): AsyncIterable<Span[]> {
     if (this.evictedTotal > 0 && query.startUs <= this.evictedUntilUs) warnings.add(EVICTED_SPANS, this.evictedTotal);
-    const spans = groupedByTrace(this.snapshot(query));
     let batch: Span[] = [];
-    for (let i = 0; i < spans.length; ) {
+    for (const trace of traceGroups(this.snapshot(query))) {
       // Cut batches only between traces.
-      let j = i + 1;
-      while (j < spans.length && spans[j].traceId === spans[i].traceId) j++;
-      if (batch.length > 0 && batch.length + (j - i) > BATCH) {
+      if (batch.length > 0 && batch.length + trace.length > BATCH) {
         if (signal?.aborted) return;
         yield markWholeTraces(batch);
         batch = [];
       }
-      for (let k = i; k < j; k++) batch.push(spans[k]);
-      i = j;
+      for (const s of trace) batch.push(s);
     }
     if (batch.length > 0 && !signal?.aborted) yield markWholeTraces(batch);
   }

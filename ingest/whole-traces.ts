@@ -26,19 +26,24 @@ export function holdsWholeTraces(batch: readonly Span[]): boolean {
   return whole.has(batch);
 }
 
-/**
- * `spans` grouped by trace (traces in order of first appearance, each
- * trace's spans in arrival order), marked whole. Only for a caller that
- * holds every span of its read: no later batch may add to these traces.
- */
-export function groupedByTrace(spans: readonly Span[]): Span[] {
+/** `spans` split by trace: traces in order of first appearance, each trace's spans in arrival order. */
+export function traceGroups(spans: readonly Span[]): Span[][] {
   const byTrace = new Map<string, Span[]>();
   for (const s of spans) {
     const t = byTrace.get(s.traceId);
     if (t) t.push(s);
     else byTrace.set(s.traceId, [s]);
   }
+  return [...byTrace.values()];
+}
+
+/**
+ * `spans` grouped by trace ({@link traceGroups}, flattened), marked whole.
+ * Only for a caller that holds every span of its read: no later batch may
+ * add to these traces.
+ */
+export function groupedByTrace(spans: readonly Span[]): Span[] {
   const out: Span[] = [];
-  for (const t of byTrace.values()) for (const s of t) out.push(s);
+  for (const t of traceGroups(spans)) for (const s of t) out.push(s);
   return markWholeTraces(out);
 }
