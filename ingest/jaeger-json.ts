@@ -21,9 +21,10 @@ import { markWholeTraces } from './whole-traces.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const KINDS: Record<string, SpanKind> = {
-  server: 'server', client: 'client', producer: 'producer', consumer: 'consumer', internal: 'internal',
-};
+// A Map, not an object literal: a tag value like "constructor" must not find Object.prototype's.
+const KINDS = new Map<string, SpanKind>([
+  ['server', 'server'], ['client', 'client'], ['producer', 'producer'], ['consumer', 'consumer'], ['internal', 'internal'],
+]);
 
 /** Backend-provided warning texts are counted under a bounded reason. */
 function backendWarning(text: unknown): string {
@@ -46,7 +47,7 @@ function readTags(tags: unknown): TagResult {
   for (const t of tags) {
     if (!isObj(t) || typeof t.key !== 'string') continue;
     const key = t.key;
-    if (key === 'span.kind') res.kind = KINDS[String(t.value).toLowerCase()] ?? 'unspecified';
+    if (key === 'span.kind') res.kind = KINDS.get(String(t.value).toLowerCase()) ?? 'unspecified';
     else if (key === 'error') { if (isTrue(t.value)) res.status = 'error'; }
     else if (key === 'otel.status_code') {
       const v = String(t.value).toUpperCase();

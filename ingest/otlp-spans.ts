@@ -18,20 +18,31 @@ import type { IngestWarnings } from './warnings.js';
 type Obj = Record<string, unknown>;
 
 const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-const KIND_NAMES: Record<string, SpanKind> = {
-  SPAN_KIND_UNSPECIFIED: 'unspecified',
-  SPAN_KIND_INTERNAL: 'internal',
-  SPAN_KIND_SERVER: 'server',
-  SPAN_KIND_CLIENT: 'client',
-  SPAN_KIND_PRODUCER: 'producer',
-  SPAN_KIND_CONSUMER: 'consumer',
-};
+// Maps, not object literals: a name like "constructor" must not find Object.prototype's.
+const KIND_NAMES = new Map<string, SpanKind>([
+  ['SPAN_KIND_UNSPECIFIED', 'unspecified'],
+  ['SPAN_KIND_INTERNAL', 'internal'],
+  ['SPAN_KIND_SERVER', 'server'],
+  ['SPAN_KIND_CLIENT', 'client'],
+  ['SPAN_KIND_PRODUCER', 'producer'],
+  ['SPAN_KIND_CONSUMER', 'consumer'],
+]);
 const STATUSES: readonly SpanStatus[] = ['unset', 'ok', 'error'];
-const STATUS_NAMES: Record<string, SpanStatus> = {
-  STATUS_CODE_UNSET: 'unset',
-  STATUS_CODE_OK: 'ok',
-  STATUS_CODE_ERROR: 'error',
-};
+const STATUS_NAMES = new Map<string, SpanStatus>([
+  ['STATUS_CODE_UNSET', 'unset'],
+  ['STATUS_CODE_OK', 'ok'],
+  ['STATUS_CODE_ERROR', 'error'],
+]);
+
+/** The span kind of an OTLP enum number or `SPAN_KIND_*` name; undefined for anything else. */
+export function knownKind(raw: unknown): SpanKind | undefined {
+  return typeof raw === 'number' ? KINDS[raw] : typeof raw === 'string' ? KIND_NAMES.get(raw) : undefined;
+}
+
+/** The status of an OTLP status code number or `STATUS_CODE_*` name; undefined for anything else. */
+export function knownStatus(raw: unknown): SpanStatus | undefined {
+  return typeof raw === 'number' ? STATUSES[raw] : typeof raw === 'string' ? STATUS_NAMES.get(raw) : undefined;
+}
 
 /** Service name used when a resource has no `service.name`. */
 export const UNKNOWN_SERVICE = 'unknown_service';
@@ -75,7 +86,7 @@ function leaf(which: string, x: unknown): string | number | boolean | undefined 
 /** OTLP span kind from its number or `SPAN_KIND_*` name; absent → unspecified, unknown → unspecified and counted. */
 export function kindOf(raw: unknown, warnings: IngestWarnings): SpanKind {
   if (raw === undefined || raw === null) return 'unspecified';
-  const k = typeof raw === 'number' ? KINDS[raw] : typeof raw === 'string' ? KIND_NAMES[raw] : undefined;
+  const k = knownKind(raw);
   if (k !== undefined) return k;
   warnings.add('repaired span: unknown kind (unspecified)');
   return 'unspecified';
@@ -88,7 +99,7 @@ function statusOf(raw: unknown, warnings: IngestWarnings): SpanStatus {
 /** OTLP status from its code (number or `STATUS_CODE_*` name); absent → unset, unknown → unset and counted. */
 export function statusOfCode(c: unknown, warnings: IngestWarnings): SpanStatus {
   if (c === undefined || c === null) return 'unset';
-  const s = typeof c === 'number' ? STATUSES[c] : typeof c === 'string' ? STATUS_NAMES[c] : undefined;
+  const s = knownStatus(c);
   if (s !== undefined) return s;
   warnings.add('repaired span: unknown status code (unset)');
   return 'unset';

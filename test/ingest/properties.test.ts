@@ -53,6 +53,21 @@ const otlpDocArb = fc.integer({ min: 1, max: 12 }).chain((n) =>
   }),
 );
 
+/** A Jaeger trace of 1–10 server spans, all children of the first. */
+const jaegerDoc = fc.integer({ min: 1, max: 10 }).map((n) => ({
+  traceID: 'abc',
+  spans: Array.from({ length: n }, (_, i) => ({
+    traceID: 'abc', spanID: `s${i}`, operationName: 'op', startTime: 1_700_000_000_000_000 + i, duration: 5,
+    references: i === 0 ? [] : [{ refType: 'CHILD_OF', traceID: 'abc', spanID: 's0' }],
+    tags: [{ key: 'span.kind', type: 'string', value: 'server' }] as { key: string; type: string; value: unknown }[], processID: 'p1',
+  })) as Record<string, unknown>[],
+  processes: { p1: { serviceName: 'svc' } },
+}));
+
+/** Strings that name no OTLP or Jaeger kind or status, Object.prototype members included. */
+const notEnumName = fc.oneof(fc.constantFrom('constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'), fc.string())
+  .filter((n) => !/^(SPAN_KIND_|STATUS_CODE_)/.test(n) && !['server', 'client', 'producer', 'consumer', 'internal'].includes(n.toLowerCase()));
+
 type Mutation = (span: Record<string, unknown>) => void;
 const mutations: Mutation[] = [
   (s) => { delete s.traceId; },
@@ -142,16 +157,27 @@ describe('parser properties', () => {
     }), { numRuns: 150 });
   });
 
+  it('repairs any kind or status name that is not an OTLP enum name, Object.prototype members included', () => {
+    fc.assert(fc.property(otlpDocArb, notEnumName, notEnumName, (doc, kind, code) => {
+      const span = doc.resourceSpans[0].scopeSpans[0].spans[0] as Record<string, unknown>;
+      span.kind = kind;
+      span.status = { code };
+      const w = new IngestWarnings();
+      const out = spansFromOtlpJson(doc, w).find((s) => s.spanId === span.spanId)!;
+      expect([out.kind, out.status]).toEqual(['unspecified', 'unset']);
+      expect(w.toJSON()).toMatchObject({ 'repaired span: unknown kind (unspecified)': 1, 'repaired span: unknown status code (unset)': 1 });
+    }), { numRuns: 100 });
+  });
+
+  it('reads a Jaeger span.kind tag that names no kind as unspecified, Object.prototype members included', () => {
+    fc.assert(fc.property(jaegerDoc, notEnumName, (doc, kind) => {
+      (doc.spans[0].tags as { value: unknown }[])[0].value = kind;
+      const out = spansFromJaegerJson(doc, new IngestWarnings());
+      expect(out.find((s) => s.spanId === 's0')!.kind).toBe('unspecified');
+    }), { numRuns: 100 });
+  });
+
   it('mutated Jaeger spans are counted while every untouched span survives', () => {
-    const jaegerDoc = fc.integer({ min: 1, max: 10 }).map((n) => ({
-      traceID: 'abc',
-      spans: Array.from({ length: n }, (_, i) => ({
-        traceID: 'abc', spanID: `s${i}`, operationName: 'op', startTime: 1_700_000_000_000_000 + i, duration: 5,
-        references: i === 0 ? [] : [{ refType: 'CHILD_OF', traceID: 'abc', spanID: 's0' }],
-        tags: [{ key: 'span.kind', type: 'string', value: 'server' }], processID: 'p1',
-      })) as Record<string, unknown>[],
-      processes: { p1: { serviceName: 'svc' } },
-    }));
     const jm: Mutation[] = [
       (s) => { delete s.spanID; }, (s) => { s.traceID = null; }, (s) => { s.startTime = 'x'; },
       (s) => { s.tags = 'nope'; }, (s) => { s.references = [{ refType: 'CHILD_OF' }]; }, (s) => { delete s.processID; },
