@@ -3,9 +3,13 @@
  * from the workers (runners/worker.ts) through QueueEvents. Job ids are
  * derived from run and scenario ids so enqueuing a run twice does not run a
  * scenario twice; a job that finally fails (or stalls past its retries) is
- * reported as INCONCLUSIVE-env with the reason — never lost.
+ * reported as INCONCLUSIVE-env with the reason — never lost. So is every
+ * scenario still unfinished once no worker has been connected to the queue
+ * for a while: without one a job would wait forever, and a run that never
+ * ends looks like a slow one to whoever is waiting for it.
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Plan } from '../generators/plan.js';
 import type { Executor, ProgressEvent, RunOptions } from './executor.js';
@@ -21,7 +25,15 @@ export interface BullmqExecutorOptions {
   queueName?: string;
   /** Job attempts (≥ 2 so a job of a killed worker is retried; default 2). */
   attempts?: number;
+  /**
+   * Give up on the run's unfinished scenarios (INCONCLUSIVE-env) once no
+   * worker has been connected to the queue for this long (default 60 s).
+   */
+  noWorkerTimeoutMs?: number;
 }
+
+/** Why a scenario was given up on: nobody was there to run it. */
+class NoWorker extends Error {}
 
 /** Runs scenarios on BullMQ workers. */
 export class BullmqExecutor implements Executor {
@@ -47,6 +59,7 @@ export class BullmqExecutor implements Executor {
     events.on('progress', ({ jobId, data }) => {
       if (ids.has(jobId) && data && typeof data === 'object') emit(data as ProgressEvent);
     });
+    const watch = new AbortController();
     try {
       await events.waitUntilReady();
       const ctx = planContext(plan);
@@ -65,15 +78,23 @@ export class BullmqExecutor implements Executor {
         })),
       );
       scenarios.forEach((s, i) => emit(progressEvent(options.runId, s.id, 'queued', i, total)));
+      const timeoutMs = this.opts.noWorkerTimeoutMs ?? 60_000;
+      const noWorker = workerlessFor(this.queue, timeoutMs, watch.signal).then(() => {
+        throw new NoWorker(`no worker was connected to queue "${this.queueName}" for ${timeoutMs / 1000} s: start \`faultline worker\` with the same REDIS_URL`);
+      });
+      noWorker.catch(() => undefined); // rejects only once no job is left waiting on it
       const results = await Promise.all(
         jobs.map(async (job: Job<ScenarioJobData, ScenarioResult>, i): Promise<ScenarioResult> => {
           const scenario = scenarios[i];
           let result: ScenarioResult;
           try {
-            result = await untilFinishedOrAborted(job, events, options.signal);
+            result = await Promise.race([untilFinishedOrAborted(job, events, options.signal), noWorker]);
           } catch (err) {
+            // A job nobody took must not run later, on a worker that starts after the run was reported.
+            if (err instanceof NoWorker) await job.remove().catch(() => undefined);
             const attempts = (await this.queue.getJob(job.id!))?.attemptsMade ?? 1;
-            result = environmentResult(scenario, `worker job failed: ${(err as Error).message}`, performance.now() - t0, Math.max(1, attempts));
+            const why = err instanceof NoWorker ? err.message : `worker job failed: ${(err as Error).message}`;
+            result = environmentResult(scenario, why, performance.now() - t0, Math.max(1, attempts));
             emit(progressEvent(options.runId, scenario.id, 'failed', i, total, result.envProblem));
           }
           emit(progressEvent(options.runId, scenario.id, 'done', i, total, result.verdict));
@@ -82,6 +103,7 @@ export class BullmqExecutor implements Executor {
       );
       return assembleFindings(plan, results, { runId: options.runId, startedAt, finishedAt: new Date().toISOString() });
     } finally {
+      watch.abort();
       await events.close();
     }
   }
@@ -104,4 +126,23 @@ function untilFinishedOrAborted(job: Job<ScenarioJobData, ScenarioResult>, event
     signal.addEventListener('abort', onAbort, { once: true });
     finished.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/**
+ * Resolves once no worker has been connected to `queue` for `ms` straight
+ * (BullMQ names its workers' connections, so Redis CLIENT LIST counts
+ * them); never while one is, and never after `stop`. A failing count is not
+ * evidence of no workers: Redis trouble shows up in the jobs themselves.
+ */
+async function workerlessFor(queue: Queue, ms: number, stop: AbortSignal): Promise<void> {
+  const pollMs = Math.min(1000, Math.max(50, ms / 4));
+  let since: number | undefined;
+  while (!stop.aborted) {
+    const workers = await queue.getWorkersCount().catch(() => 1);
+    const now = performance.now();
+    if (workers > 0) since = undefined;
+    else if (now - (since ??= now) >= ms) return;
+    await sleep(pollMs, undefined, { signal: stop }).catch(() => undefined);
+  }
+  return new Promise<void>(() => undefined);
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
 import { BullmqExecutor } from '../../../runners/bullmq-executor.js';
+import { redisConnection } from '../../../runners/queue.js';
 import { startWorker, type RunningWorker } from '../../../runners/worker.js';
 import { startRedis, type PrivateRedis } from '../../support/redis.js';
 import { executorContract } from './executor.contract.js';
@@ -95,5 +97,36 @@ describe('BullMQ executor with several workers', () => {
     expect(w.cleaned).toEqual(['prices/faultline-c-old']);
     expect((await rig.injector.getProxy('prices'))?.toxics.map((t) => t.name)).toEqual(['faultline-d-other']);
     await rig.injector.removeToxic('prices', 'faultline-d-other');
+  });
+});
+
+describe('BullMQ executor with no worker on its queue', () => {
+  let rig: Rig;
+  beforeAll(async () => {
+    rig = await startRig();
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('reports every scenario INCONCLUSIVE-env once no worker has been connected for the timeout, and leaves no job behind', async () => {
+    const queueName = 'unattended';
+    const plan = rig.plan({ phases: { baselineMs: 300, faultMs: 300, recoveryMs: 300 }, ratePerSec: 20 });
+    const executor = new BullmqExecutor({ redisUrl: redis.url, queueName, noWorkerTimeoutMs: 300 });
+    const queue = new Queue(queueName, { connection: redisConnection(redis.url, false) });
+    try {
+      const findings = await executor.run(plan, { runId: 'unattended-1' });
+      expect(findings.results).toHaveLength(plan.scenarios.length);
+      for (const r of findings.results) {
+        expect(r.verdict).toBe('INCONCLUSIVE-env');
+        expect(r.blame).toBe('environment');
+        expect(r.blameReason).toContain('no worker was connected to queue "unattended"');
+      }
+      // Nothing is left for a worker that starts later to run behind the report's back.
+      expect(await queue.getJobCounts('waiting', 'active', 'delayed')).toEqual({ waiting: 0, active: 0, delayed: 0 });
+    } finally {
+      await queue.close();
+      await executor.close();
+    }
   });
 });
