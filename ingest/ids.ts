@@ -39,7 +39,12 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  */
 export function normaliseId(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
-  if (raw.length === 0) return undefined;
+  const n = raw.length;
+  if (n === 0) return undefined;
+  // Without upper-case letters an id is returned as is, hex or not, unless
+  // its length could be base64's; the native case check is several times
+  // cheaper than classifying every character (ids are most of a span's text).
+  if (n !== 24 && n !== 12 && raw.toLowerCase() === raw) return raw;
   const k = hexKind(raw);
   if (k === 1) return raw;
   if (k === 2) return raw.toLowerCase();
@@ -52,6 +57,7 @@ export function normaliseId(raw: unknown): string | undefined {
 /** Jaeger ids: hex (any case) → lower-case hex, anything else verbatim (`span-1`). */
 export function normaliseHexId(raw: unknown): string | undefined {
   if (typeof raw !== 'string' || raw.length === 0) return undefined;
+  if (raw.toLowerCase() === raw) return raw; // nothing to lower-case (see normaliseId)
   const k = hexKind(raw);
   return k === 2 ? raw.toLowerCase() : raw;
 }

@@ -5,21 +5,43 @@
 import type { Span } from './span.js';
 import type { IngestWarnings } from './warnings.js';
 
+/** Up to this many spans, lists are scanned rather than hashed: comparing a few ids beats hashing each one. */
+const SCAN_LIMIT = 32;
+
 /**
  * Remembers (traceId, spanId) pairs of one document so duplicates can be
- * dropped (first one wins, as in jaeger-ui's `deduplicateSpans`). Keyed by
- * span id with the trace id as value, so the common case allocates no key
- * strings; the rare span-id collision across traces falls back to a set.
+ * dropped (first one wins, as in jaeger-ui's `deduplicateSpans`). The first
+ * few pairs are scanned (a Jaeger trace object is usually that small); past
+ * that, pairs are keyed by span id with the trace id as value, so the common
+ * case allocates no key strings; the rare span-id collision across traces
+ * falls back to a set.
  */
 export class DuplicateGuard {
-  private readonly bySpan = new Map<string, string>();
+  private readonly traces: string[] = [];
+  private readonly spans: string[] = [];
+  private bySpan?: Map<string, string>;
   private crossTrace?: Set<string>;
 
   /** True when this pair was already seen (and should be skipped). */
   seen(traceId: string, spanId: string): boolean {
-    const t = this.bySpan.get(spanId);
+    if (this.bySpan === undefined) {
+      const spans = this.spans;
+      for (let i = 0; i < spans.length; i++) if (spans[i] === spanId && this.traces[i] === traceId) return true;
+      if (spans.length < SCAN_LIMIT) {
+        spans.push(spanId);
+        this.traces.push(traceId);
+        return false;
+      }
+      this.bySpan = new Map();
+      for (let i = 0; i < spans.length; i++) this.mapped(this.traces[i], spans[i]);
+    }
+    return this.mapped(traceId, spanId);
+  }
+
+  private mapped(traceId: string, spanId: string): boolean {
+    const t = this.bySpan!.get(spanId);
     if (t === undefined) {
-      this.bySpan.set(spanId, traceId);
+      this.bySpan!.set(spanId, traceId);
       return false;
     }
     if (t === traceId) return true;
@@ -42,6 +64,14 @@ export const ORPHAN_SPAN = 'repaired span: parent not in trace (kept as root)';
  * OTLP export batches, where a parent legitimately arrives in another batch.
  */
 export function rootOrphans(spans: Span[], warnings: IngestWarnings): void {
+  if (spans.length <= SCAN_LIMIT) {
+    for (const s of spans) {
+      if (s.parentSpanId === undefined || hasSpan(spans, s.traceId, s.parentSpanId)) continue;
+      s.parentSpanId = undefined;
+      warnings.add(ORPHAN_SPAN);
+    }
+    return;
+  }
   const present = new Map<string, Set<string>>();
   for (const s of spans) {
     let ids = present.get(s.traceId);
@@ -54,4 +84,9 @@ export function rootOrphans(spans: Span[], warnings: IngestWarnings): void {
       warnings.add(ORPHAN_SPAN);
     }
   }
+}
+
+function hasSpan(spans: Span[], traceId: string, spanId: string): boolean {
+  for (const s of spans) if (s.spanId === spanId && s.traceId === traceId) return true;
+  return false;
 }
