@@ -55,6 +55,11 @@ const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : NO_ITEMS
 /** Primitive of an OTLP AnyValue (JSON object or protobufjs message); composite values → undefined. */
 export function anyValuePrimitive(v: unknown): string | number | boolean | undefined {
   if (!isObj(v)) return undefined;
+  // Plain JSON first: a non-empty string member can only be set, never a
+  // protobufjs default (those are "" on the prototype), so it needs no
+  // own-property check.
+  const sv = v.stringValue;
+  if (typeof sv === 'string' && sv !== '') return sv;
   // Own properties only: protobufjs messages carry defaults for unset oneof
   // members on their prototype, and only the member actually set is an own
   // property (JSON AnyValue objects have just the one key anyway).
