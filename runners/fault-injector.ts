@@ -84,8 +84,13 @@ export interface FaultInjector {
   addToxic(proxy: string, toxic: ToxicSpec): Promise<void>;
   /** Remove a toxic; a toxic that is already gone is not an error. */
   removeToxic(proxy: string, toxicName: string): Promise<void>;
-  /** Enable or disable a proxy ("down" is a disabled proxy). */
-  setEnabled(proxy: string, enabled: boolean): Promise<void>;
+  /**
+   * Enable or disable a proxy ("down" is a disabled proxy). Disabling with
+   * `ttlMs` asks the server to enable it again by itself after that long, so
+   * a run that dies mid-fault cannot leave the dependency down: a faultline
+   * proxy extension (`ttl_ms`, as on toxics); Toxiproxy ignores the field.
+   */
+  setEnabled(proxy: string, enabled: boolean, ttlMs?: number): Promise<void>;
   /** Remove every toxic and re-enable every proxy (Toxiproxy `POST /reset`). */
   reset(): Promise<void>;
   /** Counters when the server has them (faultline's proxy), else undefined. */

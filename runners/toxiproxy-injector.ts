@@ -160,11 +160,12 @@ export class ToxiproxyInjector implements FaultInjector {
     }
   }
 
-  async setEnabled(proxyName: string, enabled: boolean): Promise<void> {
+  async setEnabled(proxyName: string, enabled: boolean, ttlMs?: number): Promise<void> {
     const proxy = await this.call(`proxy ${proxyName}`, () => this.client.get(proxyName));
-    await this.call(`update proxy ${proxyName}`, () =>
-      proxy.update({ listen: proxy.listen, upstream: proxy.upstream, enabled }),
-    );
+    const body: Record<string, unknown> = { listen: proxy.listen, upstream: proxy.upstream, enabled };
+    if (!enabled && ttlMs !== undefined) body.ttl_ms = Math.ceil(ttlMs);
+    // The client's typings predate ttl_ms; the server reads the JSON as sent.
+    await this.call(`update proxy ${proxyName}`, () => proxy.update(body as unknown as Parameters<typeof proxy.update>[0]));
   }
 
   async reset(): Promise<void> {

@@ -2,7 +2,9 @@
  * A BullMQ worker that runs scenario jobs with the same runScenario code as
  * the in-process executor. Several workers on several machines share one
  * queue. Safety nets for a worker that dies mid-fault: the toxic's TTL
- * removes it on the proxy; the job's lock expires and BullMQ retries it as
+ * removes it on the proxy (and a `down` fault's TTL enables its proxy
+ * again; both are faultline proxy extensions, so against Toxiproxy itself
+ * only the start-up cleanup below applies); the job's lock expires and BullMQ retries it as
  * stalled (or fails it, which the executor reports as INCONCLUSIVE-env).
  * On start a worker removes leftover toxics it owns (`faultline-<owner>-`).
  */

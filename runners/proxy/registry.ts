@@ -10,7 +10,7 @@
 import { fail } from '../../src/errors.js';
 import type { ProxyCounters, ProxyState, ToxicSpec } from '../fault-injector.js';
 import { FaultProxy } from './proxy.js';
-import { applyToxicUpdate, parseNewToxic } from './toxic-spec.js';
+import { applyToxicUpdate, parseNewToxic, readTtl } from './toxic-spec.js';
 import type { LiveToxic } from './live-toxic.js';
 
 /** A create/update body after shape checks. */
@@ -19,6 +19,8 @@ interface ProxyInput {
   listen?: unknown;
   upstream?: unknown;
   enabled?: unknown;
+  /** faultline extension: with `enabled: false`, enable again after this many ms. */
+  ttl_ms?: unknown;
 }
 
 function asObject(body: unknown): ProxyInput {
@@ -43,6 +45,8 @@ function optBool(v: unknown, field: string): boolean | undefined {
 /** All proxies of one server, in creation order. */
 export class ProxyRegistry {
   private readonly proxies = new Map<string, FaultProxy>();
+  /** Proxies disabled with faultline's `ttl_ms`: the timer that enables each again. */
+  private readonly downTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -104,13 +108,20 @@ export class ProxyRegistry {
     return out;
   }
 
-  /** `POST|PATCH /proxies/{name}`: change listen, upstream or enabled. */
+  /**
+   * `POST|PATCH /proxies/{name}`: change listen, upstream or enabled.
+   * Disabling with `ttl_ms` (a faultline extension, as on toxics) enables
+   * the proxy again after that long unless another update comes first, so a
+   * client that dies mid-outage cannot leave the dependency down.
+   */
   async update(name: string, body: unknown): Promise<ProxyState> {
     const proxy = this.proxy(name);
     const b = asObject(body);
     const listen = optString(b.listen, 'listen');
     const upstream = optString(b.upstream, 'upstream');
     const enabled = optBool(b.enabled, 'enabled') ?? proxy.enabled;
+    const ttlMs = readTtl(b.ttl_ms, undefined);
+    this.clearDownTimer(name);
     const moved = (listen !== undefined && listen !== proxy.listen) || (upstream !== undefined && upstream !== proxy.upstream);
     if (moved) {
       // Restart so new connections use the new addresses; validate before touching the live proxy.
@@ -120,13 +131,17 @@ export class ProxyRegistry {
       proxy.upstream = probe.upstream;
     }
     if (enabled) await proxy.start();
-    else await proxy.stop();
+    else {
+      await proxy.stop();
+      if (ttlMs !== undefined) this.armDownTimer(proxy, ttlMs);
+    }
     return proxy.state();
   }
 
   /** `DELETE /proxies/{name}`. */
   async remove(name: string): Promise<void> {
     const proxy = this.proxy(name);
+    this.clearDownTimer(name);
     proxy.clearToxics();
     await proxy.stop();
     this.proxies.delete(name);
@@ -135,6 +150,7 @@ export class ProxyRegistry {
   /** `POST /reset`: enable every proxy and remove every toxic (counters are kept). */
   async reset(): Promise<void> {
     for (const proxy of this.proxies.values()) {
+      this.clearDownTimer(proxy.name);
       proxy.clearToxics();
       await proxy.start();
     }
@@ -189,9 +205,25 @@ export class ProxyRegistry {
   /** Stop every proxy (server shutdown). */
   async close(): Promise<void> {
     for (const proxy of this.proxies.values()) {
+      this.clearDownTimer(proxy.name);
       proxy.clearToxics();
       await proxy.stop();
     }
+  }
+
+  private armDownTimer(proxy: FaultProxy, ttlMs: number): void {
+    const timer = setTimeout(() => {
+      this.downTimers.delete(proxy.name);
+      // A listen port taken meanwhile leaves it down; the next update or reset reports that.
+      if (this.proxies.get(proxy.name) === proxy) proxy.start().catch(() => undefined);
+    }, ttlMs);
+    timer.unref();
+    this.downTimers.set(proxy.name, timer);
+  }
+
+  private clearDownTimer(name: string): void {
+    clearTimeout(this.downTimers.get(name));
+    this.downTimers.delete(name);
   }
 
   private armTtl(proxy: FaultProxy, live: LiveToxic): void {

@@ -63,7 +63,8 @@ function readToxicity(raw: unknown, dflt: number): number {
   return raw;
 }
 
-function readTtl(raw: unknown, dflt: number | undefined): number | undefined {
+/** faultline's `ttl_ms` (on toxics and on disabling a proxy): undefined when absent or 0, BAD_INPUT when not a non-negative number. */
+export function readTtl(raw: unknown, dflt: number | undefined): number | undefined {
   if (raw === undefined || raw === null) return dflt;
   if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
     badBody(`ttl_ms must be a non-negative number of milliseconds, got ${JSON.stringify(raw)}`, 'ttl_ms');

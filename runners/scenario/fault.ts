@@ -2,8 +2,9 @@
  * Fault step: put the scenario's fault on its proxy and take it off again.
  * A toxic carries a TTL (fault duration + margin, a faultline-proxy
  * extension) so it disappears even if this process dies mid-fault; `down`
- * is a disabled proxy (Toxiproxy has no toxic for it). Removal is
- * idempotent and is always called by the coordinator in a finally.
+ * is a disabled proxy (Toxiproxy has no toxic for it), disabled with the
+ * same TTL so the proxy comes back by itself. Removal is idempotent and is
+ * always called by the coordinator in a finally.
  */
 import type { Scenario } from '../../generators/plan.js';
 import type { FaultInjector } from '../fault-injector.js';
@@ -27,7 +28,7 @@ export async function injectFault(
   const { fault } = scenario;
   let removed = false;
   if (fault.toxic === 'down') {
-    await injector.setEnabled(proxy, false);
+    await injector.setEnabled(proxy, false, Math.ceil(ttlMs));
     return {
       proxy,
       toxicName,

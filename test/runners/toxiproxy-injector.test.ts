@@ -33,6 +33,20 @@ describe('ToxiproxyInjector specifics', () => {
     }
   });
 
+  it('takes a proxy down with ttl_ms so the faultline proxy brings it back itself (a down fault whose worker died)', async () => {
+    const server = await startFaultProxy({ host: '127.0.0.1', port: 0 });
+    try {
+      const inj = new ToxiproxyInjector(server.url);
+      await inj.ensureProxy({ name: 'down', listen: '127.0.0.1:0', upstream: '127.0.0.1:9' });
+      await inj.setEnabled('down', false, 100);
+      expect((await inj.getProxy('down'))?.enabled).toBe(false);
+      await new Promise((r) => setTimeout(r, 350));
+      expect((await inj.getProxy('down'))?.enabled).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('ensureProxy moves an existing proxy to a new upstream', async () => {
     const server = await startFaultProxy({ host: '127.0.0.1', port: 0 });
     try {

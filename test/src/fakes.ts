@@ -172,7 +172,7 @@ export class FakeInjector implements FaultInjector {
     const p = this.proxies.get(proxy);
     if (p) p.toxics = p.toxics.filter((t) => t.name !== name);
   }
-  async setEnabled(proxy: string, enabled: boolean) { const p = this.proxies.get(proxy); if (p) p.enabled = enabled; }
+  async setEnabled(proxy: string, enabled: boolean, _ttlMs?: number) { const p = this.proxies.get(proxy); if (p) p.enabled = enabled; }
   async reset() {
     if (this.down) throw fail('PROXY_UNAVAILABLE', 'fake proxy is down');
     this.resets += 1;

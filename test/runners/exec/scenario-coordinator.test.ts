@@ -24,7 +24,7 @@ function wrapped(inner: FaultInjector, over: Partial<FaultInjector>): FaultInjec
     listProxies: () => inner.listProxies(),
     addToxic: (p, t) => inner.addToxic(p, t),
     removeToxic: (p, t) => inner.removeToxic(p, t),
-    setEnabled: (p, e) => inner.setEnabled(p, e),
+    setEnabled: (p, e, t) => inner.setEnabled(p, e, t),
     reset: () => inner.reset(),
     counters: (p) => inner.counters(p),
     ...over,

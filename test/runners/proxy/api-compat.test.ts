@@ -153,6 +153,24 @@ describe('Toxiproxy API compatibility', () => {
     s2.destroy();
   });
 
+  it('a proxy disabled with ttl_ms comes back on the same port by itself; an update before then cancels that', async () => {
+    const created = await raw('POST', '/proxies', { name: 'brief', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` });
+    const port = Number(created.json.listen.split(':')[1]);
+    expect((await raw('POST', '/proxies/brief', { enabled: false, ttl_ms: 150 })).json.enabled).toBe(false);
+    await expect(dial(port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(server.registry.proxy('brief').enabled).toBe(true);
+    const s = await dial(port);
+    expect((await roundTrip(s, Buffer.from('up'))).data.toString()).toBe('up');
+    s.destroy();
+
+    await raw('POST', '/proxies/brief', { enabled: false, ttl_ms: 150 });
+    await raw('POST', '/proxies/brief', { enabled: false }); // taken down again, this time for good
+    await new Promise((r) => setTimeout(r, 400));
+    expect(server.registry.proxy('brief').enabled).toBe(false);
+    expect((await raw('POST', '/proxies/brief', { enabled: false, ttl_ms: 'soon' })).status).toBe(400);
+  });
+
   it('lists proxies as a map keyed by name with their toxics', async () => {
     await raw('POST', '/proxies', { name: 'm', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` });
     await raw('POST', '/proxies/m/toxics', { name: 'n', type: 'noop' });
