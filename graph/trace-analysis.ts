@@ -137,7 +137,7 @@ export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
     if (s.kind !== 'server' && !gateway) continue;
     const method = methodOf(s);
     const route = routeOf(s);
-    const id = `${s.service} ${method} ${route}`;
+    const id = entrypointId(s.service, method, route);
     entrypoints.push({ id, service: s.service, method, route, durationMs: s.durationUs / 1000, error: isError(s) });
     stack.push(r);
     while (stack.length > 0) {
@@ -266,6 +266,31 @@ function hostPort(host: string, port: number): string {
   }
   return s;
 }
+
+/**
+ * The entrypoint id `service METHOD route`, one shared flat string per
+ * triple: a fresh concatenation per trace would be flattened and hashed
+ * again by every map the builder keys by it (entrypoints, crossings).
+ * Bounded like {@link hostPort}.
+ */
+function entrypointId(service: string, method: string, route: string): string {
+  let byMethod = entrypointIds.get(service);
+  if (byMethod === undefined) {
+    if (entrypointIds.size >= MAX_HOST_PORTS) entrypointIds.clear();
+    entrypointIds.set(service, (byMethod = new Map()));
+  }
+  let byRoute = byMethod.get(method);
+  if (byRoute === undefined) byMethod.set(method, (byRoute = new Map()));
+  let id = byRoute.get(route);
+  if (id === undefined) {
+    if (byRoute.size >= MAX_ROUTES_PER_METHOD) byRoute.clear();
+    byRoute.set(route, (id = [service, method, route].join(' ')));
+  }
+  return id;
+}
+
+const MAX_ROUTES_PER_METHOD = 4096;
+const entrypointIds = new Map<string, Map<string, Map<string, string>>>();
 
 const MAX_HOST_PORTS = 4096;
 const MAX_PORTS_PER_HOST = 64;
