@@ -43,11 +43,15 @@ describe('faultline run', () => {
   it('runs a plan on an in-process fault proxy, prints progress and a verdict table, and writes findings', async () => {
     const listen = `127.0.0.1:${await freePort()}`;
     toy.setUpstream(listen);
-    toy.settings.bug = true;
     const plan = toyPlan({ frontUrl: toy.frontUrl, proxyListen: listen, pricesAddress: toy.pricesAddress, phases: { baselineMs: 500, faultMs: 800, recoveryMs: 500 }, ratePerSec: 50 });
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
     const { cli, out, err } = io();
-    await program(cli).parseAsync(['run', 'plan.json', '--out-dir', 'out', '--fail-on', 'FAIL'], { from: 'user' });
+    toy.settings.bug = true;
+    try {
+      await program(cli).parseAsync(['run', 'plan.json', '--out-dir', 'out', '--fail-on', 'FAIL'], { from: 'user' });
+    } finally {
+      toy.settings.bug = false; // never leak the planted bug into the next test
+    }
     const findings = JSON.parse(readFileSync(join(dir, 'out', 'findings.json'), 'utf8')) as Findings;
     expect(findings.results.map((r) => r.verdict)).toEqual(['FAIL-reproducible']);
     expect(readFileSync(join(dir, 'out', 'findings.md'), 'utf8').length).toBeGreaterThan(0);
@@ -57,7 +61,6 @@ describe('faultline run', () => {
     expect(table).toMatch(/orders_available_under_prices_latency\s+FAIL-reproducible\s+SUT/);
     expect(process.exitCode).toBe(3);
     process.exitCode = undefined;
-    toy.settings.bug = false;
   });
 
   it('prints findings as JSON with --json, honours --only and --seed, and exits 0 when only PASS', async () => {
