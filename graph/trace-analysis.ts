@@ -276,7 +276,7 @@ function hostPort(host: string, port: number): string {
 function entrypointId(service: string, method: string, route: string): string {
   let byMethod = entrypointIds.get(service);
   if (byMethod === undefined) {
-    if (entrypointIds.size >= MAX_HOST_PORTS) entrypointIds.clear();
+    if (entrypointIds.size >= MAX_ENTRYPOINT_SERVICES) entrypointIds.clear();
     entrypointIds.set(service, (byMethod = new Map()));
   }
   let byRoute = byMethod.get(method);
@@ -289,6 +289,7 @@ function entrypointId(service: string, method: string, route: string): string {
   return id;
 }
 
+const MAX_ENTRYPOINT_SERVICES = 4096;
 const MAX_ROUTES_PER_METHOD = 4096;
 const entrypointIds = new Map<string, Map<string, Map<string, string>>>();
 

@@ -33,15 +33,15 @@ export class DuplicateGuard {
         return false;
       }
       this.bySpan = new Map();
-      for (let i = 0; i < spans.length; i++) this.mapped(this.traces[i], spans[i]);
+      for (let i = 0; i < spans.length; i++) this.mapped(this.bySpan, this.traces[i], spans[i]);
     }
-    return this.mapped(traceId, spanId);
+    return this.mapped(this.bySpan, traceId, spanId);
   }
 
-  private mapped(traceId: string, spanId: string): boolean {
-    const t = this.bySpan!.get(spanId);
+  private mapped(bySpan: Map<string, string>, traceId: string, spanId: string): boolean {
+    const t = bySpan.get(spanId);
     if (t === undefined) {
-      this.bySpan!.set(spanId, traceId);
+      bySpan.set(spanId, traceId);
       return false;
     }
     if (t === traceId) return true;

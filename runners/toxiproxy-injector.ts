@@ -163,7 +163,7 @@ export class ToxiproxyInjector implements FaultInjector {
   async setEnabled(proxyName: string, enabled: boolean, ttlMs?: number): Promise<void> {
     const proxy = await this.call(`proxy ${proxyName}`, () => this.client.get(proxyName));
     const body: Record<string, unknown> = { listen: proxy.listen, upstream: proxy.upstream, enabled };
-    if (!enabled && ttlMs !== undefined) body.ttl_ms = Math.ceil(ttlMs);
+    if (!enabled && ttlMs !== undefined) body.ttl_ms = ttlMs;
     // The client's typings predate ttl_ms; the server reads the JSON as sent.
     await this.call(`update proxy ${proxyName}`, () => proxy.update(body as unknown as Parameters<typeof proxy.update>[0]));
   }
