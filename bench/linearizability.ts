@@ -4,10 +4,10 @@
  * effect anyway) checked through the real checker. Target: under 1 s.
  */
 import { performance } from 'node:perf_hooks';
-import type { History, Op } from '../runners/history.js';
-import { checkLinearizable } from '../runners/checkers/linearizability.js';
+import type { History, Op } from '../claims/history.js';
+import { checkLinearizable } from '../claims/checkers/linearizability.js';
 import type { BenchResult } from './result.js';
-import { seededRng } from '../runners/workload/rng.js';
+import { seededRng } from '../runners/execute/workload/rng.js';
 
 /** A seeded generator's uniform draws, so every run sees the same sequence. */
 function rng(seed: number): () => number {

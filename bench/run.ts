@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { renderTable } from '../src/table.js';
+import { renderTable } from '../src/cli/table.js';
 import type { BenchModule, BenchResult } from './result.js';
 
 /** Known benchmark modules, in run order; missing ones are skipped with a note. */

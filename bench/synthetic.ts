@@ -7,7 +7,7 @@
  * wire formats (OTLP JSON, Jaeger JSON) the ingest converters read.
  */
 import type { Span, SpanAttributes, SpanKind } from '../ingest/span.js';
-import { seededRng } from '../runners/workload/rng.js';
+import { seededRng } from '../runners/execute/workload/rng.js';
 
 /** A seeded generator's uniform draws, so every run sees the same sequence. */
 function rng(seed: number): () => number {

@@ -5,7 +5,7 @@
  * a missing claim the reviewer is asked to confirm or write.
  */
 import type { GraphEdge, GraphEntrypoint, GraphSnapshot, RiskRanking } from '../graph/model.js';
-import type { Claim, MissingClaim } from './claim.js';
+import type { Claim, MissingClaim } from '../claims/claim.js';
 import type { ManifestEntrypoint, ManifestProbe } from './manifest.js';
 import { matchEntrypoints } from './entrypoint-match.js';
 import { checkEntrypoints, claimReach } from './claim-reach.js';

@@ -5,7 +5,7 @@
  * Shared by claim inference and the generators so "affects" means one thing.
  */
 import type { GraphSnapshot } from '../graph/model.js';
-import type { Claim, ClaimCheck } from './claim.js';
+import type { Claim, ClaimCheck } from '../claims/claim.js';
 import type { ManifestProbe } from './manifest.js';
 import type { EntrypointMap } from './entrypoint-match.js';
 

@@ -23,7 +23,7 @@ function branch(type: string, properties: Record<string, unknown>, required: str
   };
 }
 
-/** Schema of ClaimCheck (generators/claim.ts). */
+/** Schema of ClaimCheck (claims/claim.ts). */
 export const claimCheckSchema = {
   type: 'object',
   required: ['type'],
@@ -57,7 +57,7 @@ export const claimCheckSchema = {
   ],
 } as const;
 
-/** Claim categories, as in generators/claim.ts. */
+/** Claim categories, as in claims/claim.ts. */
 export const CLAIM_CATEGORIES = [
   'safety', 'liveness', 'durability', 'performance-slo', 'availability',
   'idempotency', 'ordering', 'isolation', 'recovery',

@@ -4,7 +4,7 @@
  * so a team can keep its promises in a readable document.
  */
 import { parse as parseYaml } from 'yaml';
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 
 /** The raw (unvalidated) claim list a claims file holds. */
 export function extractClaims(text: string, fileName: string): unknown {

@@ -5,7 +5,7 @@
  * numbers against the traces.
  */
 import type { GraphEdge } from '../graph/model.js';
-import type { Claim } from './claim.js';
+import type { Claim } from '../claims/claim.js';
 import type { ScenarioFault } from './plan.js';
 import type { PlanContext } from './plan-context.js';
 import { checkEntrypoints } from './claim-reach.js';

@@ -5,7 +5,7 @@
  * dropped with the reason recorded (`generator.dropped`) and never reaches a
  * runner.
  */
-import type { Claim } from './claim.js';
+import type { Claim } from '../claims/claim.js';
 import type { ScenarioFault } from './plan.js';
 import type { PlanContext } from './plan-context.js';
 import { scheduledClaims, type Target } from './rule-generator.js';

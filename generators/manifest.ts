@@ -3,14 +3,8 @@
  * describes it. Loaded and validated once (generators/manifest-loader.ts);
  * a bad manifest names the offending key path and nothing runs.
  */
-import type { Claim } from './claim.js';
-
-/** Where traces come from. */
-export type TraceSourceSpec =
-  | { type: 'otlp' }
-  | { type: 'files'; paths: string[] }
-  | { type: 'jaeger'; url: string; service?: string; lookback?: string }
-  | { type: 'tempo'; url: string; query?: string; lookback?: string };
+import type { Claim } from '../claims/claim.js';
+import type { TraceSourceSpec } from '../ingest/trace-source.js';
 
 /** A proxy carrying one caller→callee edge. */
 export interface ManifestProxy {

@@ -4,7 +4,7 @@
  * a deliberately conservative confidence statement. Shared by both
  * generators, so an LLM plan reads and is judged exactly like a rule plan.
  */
-import type { Claim } from './claim.js';
+import type { Claim } from '../claims/claim.js';
 import { PLAN_SCHEMA_VERSION, type CoverageRow, type Hypothesis, type Plan, type Scenario } from './plan.js';
 import { DEFAULT_RECOVERY, type PlanContext } from './plan-context.js';
 import { snake } from './snake-id.js';

@@ -9,7 +9,7 @@ import type { ManifestProxy } from './manifest.js';
 import type { PlanInput } from './plan-generator.js';
 import { matchEntrypoints, type EntrypointMap } from './entrypoint-match.js';
 import { claimReach, type ClaimReach } from './claim-reach.js';
-import type { RecoverySettings } from './plan.js';
+import type { RecoverySettings } from '../claims/claim.js';
 
 
 /** Plan-level recovery measurement defaults. */

@@ -4,7 +4,7 @@
  * LLM-backed (generators/llm-generator.ts, which falls back to the rules).
  */
 import type { GraphSnapshot, RiskRanking } from '../graph/model.js';
-import type { Claim, MissingClaim } from './claim.js';
+import type { Claim, MissingClaim } from '../claims/claim.js';
 import type { Manifest } from './manifest.js';
 import type { Plan } from './plan.js';
 

@@ -5,9 +5,15 @@
  */
 import type { GraphSnapshot, RiskRanking } from '../graph/model.js';
 import { rankRisks } from '../graph/risk.js';
-import type { Config } from '../src/config.js';
 import type { Manifest } from './manifest.js';
 import type { Plan } from './plan.js';
+
+/** The OpenAI-compatible endpoint the service configuration supplies (src/config.ts reads it from the environment). */
+export interface LlmEndpoint {
+  readonly baseUrl?: string;
+  readonly apiKey?: string;
+  readonly model?: string;
+}
 import type { PlanGenerator, PlanHistory } from './plan-generator.js';
 import { inferClaims } from './claim-inference.js';
 import { RulePlanGenerator } from './rule-generator.js';
@@ -48,7 +54,7 @@ export async function createPlan(deps: CreatePlanDeps): Promise<Plan> {
  * endpoint and model are configured. Asking for the LLM without one still
  * plans (with the rules) and the plan says why.
  */
-export function selectGenerator(opts: { llm: boolean; manifest: Manifest; openai: Config['openai'] }): PlanGenerator {
+export function selectGenerator(opts: { llm: boolean; manifest: Manifest; openai: LlmEndpoint }): PlanGenerator {
   if (!opts.llm) return new RulePlanGenerator();
   const model = opts.manifest.llm?.model ?? opts.openai.model;
   const baseUrl = opts.manifest.llm?.baseUrl ?? opts.openai.baseUrl;

@@ -4,7 +4,7 @@
  * scenarios, adequacy, residual uncertainty, confidence, generator.
  * Table cells are escaped so telemetry text cannot break the Markdown.
  */
-import type { ClaimCheck } from './claim.js';
+import type { ClaimCheck } from '../claims/claim.js';
 import type { Plan, Scenario } from './plan.js';
 import { describeFault } from './scenario-builder.js';
 

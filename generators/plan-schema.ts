@@ -5,7 +5,7 @@
  * of the first problem (PLAN_INVALID), never half-run.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 import { claimCheckSchema, claimSchema, CLAIM_CATEGORIES } from './claim-schema.js';
 import { entrypointSchema, haltingSchema, hookSchema, probeSchema, proxySchema, traces } from './manifest-schema.js';
 import { describeErrors } from './schema-errors.js';
@@ -21,7 +21,7 @@ function obj(properties: Record<string, unknown>, required: string[] = Object.ke
   return { type: 'object', additionalProperties: false, required, properties };
 }
 
-/** Toxic types a plan may use (runners/fault-injector.ts ToxicType, plus `down`). */
+/** Toxic types a plan may use (runners/faults/fault-injector.ts ToxicType, plus `down`). */
 export const PLAN_TOXICS = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data', 'noop', 'http_error', 'http_delay', 'down'] as const;
 
 /** Schema of one scenario (also the shape the LLM generator completes). */

@@ -3,9 +3,10 @@
  * try to falsify named claims under one named fault. Plain JSON with a
  * schemaVersion; validated by generators/plan-schema.ts on every load.
  */
-import type { Claim, ClaimCheck, MissingClaim, Phase } from './claim.js';
-import type { ToxicStream, ToxicType } from '../runners/fault-injector.js';
-import type { ManifestEntrypoint, ManifestHook, ManifestProbe, ManifestProxy, TraceSourceSpec } from './manifest.js';
+import type { Claim, MissingClaim, OracleCheck, Phase, RecoverySettings } from '../claims/claim.js';
+import type { ToxicStream, ToxicType } from '../runners/faults/fault-injector.js';
+import type { TraceSourceSpec } from '../ingest/trace-source.js';
+import type { ManifestEntrypoint, ManifestHook, ManifestProbe, ManifestProxy } from './manifest.js';
 
 export const PLAN_SCHEMA_VERSION = 1 as const;
 
@@ -36,29 +37,12 @@ export interface ScenarioWorkload {
   seed: number;
 }
 
-/** One checker of an oracle, bound to the claim it evaluates. */
-export interface OracleCheck {
-  claimId: string;
-  check: ClaimCheck;
-}
-
 /** What proves the fault touched real traffic. */
 export interface LandingSignal {
   /** `proxy-counters` needs faultline's proxy; the others work with any Toxiproxy. */
   kind: 'proxy-counters' | 'edge-latency' | 'edge-errors' | 'client-timing';
   /** Human description of the expected movement. */
   expectation: string;
-}
-
-/** Recovery measurement settings (plan-level defaults, overridable per scenario). */
-export interface RecoverySettings {
-  /** Sliding window length. */
-  windowMs: number;
-  /** Band = baseline p99 × bandFactor (latency) and baseline error rate + errorSlack. */
-  bandFactor: number;
-  errorSlack: number;
-  /** How long the window must stay inside the band to count as recovered. */
-  holdMs: number;
 }
 
 /** A halting condition evaluated during the fault phase. */

@@ -7,7 +7,7 @@
  * TODO upstream, listed in `todo`, for the user to fill in.
  */
 import type { GraphSnapshot } from '../graph/model.js';
-import type { ProxySpec } from '../runners/fault-injector.js';
+import type { ProxySpec } from '../runners/faults/fault-injector.js';
 import type { ManifestProxy } from './manifest.js';
 import { snake } from './snake-id.js';
 

@@ -8,7 +8,7 @@
  * edges in ranking order (see selectTargets). Edges without a proxy become
  * residual uncertainty instead of scenarios.
  */
-import type { Claim } from './claim.js';
+import type { Claim } from '../claims/claim.js';
 import type { Plan, Scenario } from './plan.js';
 import type { PlanGenerator, PlanInput } from './plan-generator.js';
 import { planContext, TOP_EDGES, type PlanContext } from './plan-context.js';

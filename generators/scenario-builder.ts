@@ -5,8 +5,8 @@
  * scenario the LLM proposed is held to exactly the rules' standard.
  */
 import type { GraphEdge } from '../graph/model.js';
-import { FAULTLINE_ONLY_TOXICS, type ToxicType } from '../runners/fault-injector.js';
-import type { Claim, ClaimCheck, Phase } from './claim.js';
+import { FAULTLINE_ONLY_TOXICS, type ToxicType } from '../runners/faults/fault-injector.js';
+import type { Claim, ClaimCheck, Phase } from '../claims/claim.js';
 import type { ManifestProxy } from './manifest.js';
 import type { LandingSignal, Scenario, ScenarioFault } from './plan.js';
 import { DEFAULT_RECOVERY, hash31, type PlanContext } from './plan-context.js';
@@ -84,7 +84,7 @@ function uniqueId(base: string, taken: Set<string>): string {
 }
 
 /**
- * The checker's model and the history fields it reads (runners/history.ts
+ * The checker's model and the history fields it reads (claims/history.ts
  * Op): safety checkers need keys and the ok/timeout split, because a timed
  * out operation may or may not have taken effect.
  */

@@ -6,7 +6,7 @@
  * is real, which is what ranking and exports at scale need.
  */
 import type { GraphEdge, GraphSnapshot } from './model.js';
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 import { IngestWarnings } from '../ingest/warnings.js';
 import { depthByNode } from './depth.js';
 

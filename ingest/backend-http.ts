@@ -5,7 +5,7 @@
  * unexpected statuses → BACKEND_RESPONSE (naming the URL and status).
  * 404 is returned to the caller, for whom it usually means "no match".
  */
-import { fail, isFaultlineError } from '../src/errors.js';
+import { fail, isFaultlineError } from '../base/errors.js';
 
 /** The fetch signature the clients accept (inject a fake or a custom agent). */
 export type FetchLike = (url: string, init?: { signal?: AbortSignal; headers?: Record<string, string> }) => Promise<Response>;

@@ -12,7 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { fail, isFaultlineError } from '../src/errors.js';
+import { fail, isFaultlineError } from '../base/errors.js';
 import { spansFromDocument } from './format.js';
 import type { Span } from './span.js';
 import { SpanFilter } from './span-filter.js';

@@ -3,7 +3,7 @@
  * one entry point that turns any supported document into Spans.
  */
 import { gunzipSync } from 'node:zlib';
-import { fail, FaultlineError } from '../src/errors.js';
+import { fail, FaultlineError } from '../base/errors.js';
 import { isJaegerEnvelope, isJaegerTrace, spansFromJaegerJson } from './jaeger-json.js';
 import { describeShape, otlpResourceSpans, spansFromOtlpJson } from './otlp-json.js';
 import { decodeOtlpProto, spansFromOtlpProto } from './otlp-proto.js';

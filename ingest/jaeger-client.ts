@@ -8,7 +8,7 @@
  * full limit is split again; traces are de-duplicated by id across services
  * and windows.
  */
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 import { getJson, type HttpOptions, type WindowedSourceOptions } from './backend-http.js';
 import { spansFromJaegerJson } from './jaeger-json.js';
 import { spansFromOtlpJson } from './otlp-json.js';

@@ -7,7 +7,7 @@
  * tag, `error=true` means status error, CHILD_OF in the same trace is the
  * parent and every other reference becomes a link. Times are already µs.
  */
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 import { applyRule, attributeRule } from './attributes.js';
 import { IdMemo, normaliseHexId } from './ids.js';
 import { describeShape } from './otlp-json.js';

@@ -3,7 +3,7 @@
  * `{resourceSpans: [...]}` — ExportTraceServiceRequest / TracesData — and
  * Jaeger api/v3's `{"result": TracesData}` wrapper around the same thing.
  */
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 import { collectOtlpSpans } from './otlp-spans.js';
 import type { Span } from './span.js';
 import type { IngestWarnings } from './warnings.js';

@@ -11,7 +11,7 @@
  * has its proto3 default and a non-repeated field seen twice keeps the last,
  * a message field too (replaced, not merged as the encoding guide says).
  */
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 import { applyRule } from './attributes.js';
 import { ByteCache } from './byte-cache.js';
 import { KeyValueReader } from './otlp-proto-key-values.js';

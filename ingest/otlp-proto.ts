@@ -9,7 +9,7 @@
  * (otlp-proto-schema.ts) mirrors SCHEMA below, so change both together.
  */
 import protobuf from 'protobufjs';
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 import { readOtlpProtoSpans } from './otlp-proto-reader.js';
 import type { Span } from './span.js';
 import type { IngestWarnings } from './warnings.js';

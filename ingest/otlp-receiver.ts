@@ -11,7 +11,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
-import { fail, FaultlineError } from '../src/errors.js';
+import { fail, FaultlineError } from '../base/errors.js';
 import { spansFromOtlpJson } from './otlp-json.js';
 import { encodeExportResponse, encodeRpcStatus, spansFromOtlpProto } from './otlp-proto.js';
 import type { SpanStore } from './span-store.js';

@@ -1,8 +1,8 @@
 /**
  * From the manifest's `traces:` block to a TraceSource.
  */
-import type { TraceSourceSpec } from '../generators/manifest.js';
-import { fail } from '../src/errors.js';
+import type { TraceSourceSpec } from './trace-source.js';
+import { fail } from '../base/errors.js';
 import { FileTraceSource } from './file-source.js';
 import { JaegerTraceSource } from './jaeger-client.js';
 import type { SpanStore } from './span-store.js';

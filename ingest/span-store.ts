@@ -4,7 +4,7 @@
  * read back as a TraceSource over a time window (per-phase span pulls
  * during runs, the demo).
  */
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 import type { Span } from './span.js';
 import { SpanFilter } from './span-filter.js';
 import type { TraceQuery, TraceSource } from './trace-source.js';

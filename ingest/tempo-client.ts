@@ -12,7 +12,7 @@ import { adaptiveWindows, resolveWindow } from './time-windows.js';
 import type { TraceQuery, TraceSource } from './trace-source.js';
 import { IngestWarnings } from './warnings.js';
 import { markWholeTraces } from './whole-traces.js';
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 
 /** Options of a Tempo source. */
 export interface TempoSourceOptions extends WindowedSourceOptions {

@@ -4,7 +4,7 @@
  * `SPAN_KIND_CLIENT`), `/api/v2/traces/{id}` (`{trace: {resourceSpans}}`),
  * and the `/api/search` response, which lists trace ids to fetch.
  */
-import { fail } from '../src/errors.js';
+import { fail } from '../base/errors.js';
 import { normaliseId } from './ids.js';
 import { describeShape } from './otlp-json.js';
 import { collectOtlpSpans } from './otlp-spans.js';

@@ -23,3 +23,10 @@ export interface TraceSource {
   readonly describe: string;
   read(query: TraceQuery, warnings: IngestWarnings, signal?: AbortSignal): AsyncIterable<Span[]>;
 }
+
+/** Where traces come from. */
+export type TraceSourceSpec =
+  | { type: 'otlp' }
+  | { type: 'files'; paths: string[] }
+  | { type: 'jaeger'; url: string; service?: string; lookback?: string }
+  | { type: 'tempo'; url: string; query?: string; lookback?: string };

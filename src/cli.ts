@@ -1,22 +1,22 @@
 /**
  * Process entry for the `faultline` CLI (bin/faultline.js imports this).
- * Each command lives in src/commands/<name>.ts and registers itself; this
+ * Each command lives in src/cli/commands/<name>.ts and registers itself; this
  * file only wires them, reads configuration once, and turns a thrown
  * FaultlineError into a one-line reason and a non-zero exit code.
  */
 import { Command, CommanderError } from 'commander';
-import type { CliIO } from './command.js';
+import type { CliIO } from './cli/command.js';
 import { loadConfig, type Config } from './config.js';
-import { oneLine } from './errors.js';
-import { registerGraph } from './commands/graph.js';
-import { registerPlan } from './commands/plan.js';
-import { registerProxies } from './commands/proxies.js';
-import { registerRun } from './commands/run.js';
-import { registerWorker } from './commands/worker.js';
-import { registerProxy } from './commands/proxy.js';
-import { registerSweep } from './commands/sweep.js';
-import { registerServe } from './commands/serve.js';
-import { registerDemo } from './commands/demo.js';
+import { oneLine } from '../base/errors.js';
+import { registerGraph } from './cli/commands/graph.js';
+import { registerPlan } from './cli/commands/plan.js';
+import { registerProxies } from './cli/commands/proxies.js';
+import { registerRun } from './cli/commands/run.js';
+import { registerWorker } from './cli/commands/worker.js';
+import { registerProxy } from './cli/commands/proxy.js';
+import { registerSweep } from './cli/commands/sweep.js';
+import { registerServe } from './cli/commands/serve.js';
+import { registerDemo } from './cli/commands/demo.js';
 
 const COMMANDS = [
   registerDemo,

@@ -4,7 +4,8 @@
  * process.env.
  */
 import { resolve } from 'node:path';
-import { fail } from './errors.js';
+import { fail } from '../base/errors.js';
+import type { LlmEndpoint } from '../generators/plan-pipeline.js';
 
 /** The frozen process configuration. */
 export interface Config {
@@ -14,7 +15,7 @@ export interface Config {
   readonly redisUrl?: string;
   /** A Toxiproxy-compatible API; absent means faultline starts its own proxy in-process. */
   readonly toxiproxyUrl?: string;
-  readonly openai: { readonly baseUrl?: string; readonly apiKey?: string; readonly model?: string };
+  readonly openai: LlmEndpoint;
   readonly slackWebhookUrl?: string;
   readonly api: {
     readonly host: string;

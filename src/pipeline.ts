@@ -5,12 +5,13 @@
  * depends on this interface, not on the modules, so routes and sweeps are
  * tested with small fakes; src/real-pipeline.ts wires the real modules.
  */
-import type { Manifest, TraceSourceSpec } from '../generators/manifest.js';
+import type { Manifest } from '../generators/manifest.js';
+import type { TraceSourceSpec } from '../ingest/trace-source.js';
 import type { Plan } from '../generators/plan.js';
 import type { GraphSnapshot, RiskRanking } from '../graph/model.js';
 import type { TraceQuery, TraceSource } from '../ingest/trace-source.js';
 import type { IngestWarnings } from '../ingest/warnings.js';
-import type { Findings } from '../runners/result.js';
+import type { Findings } from '../runners/record/result.js';
 
 /** What earlier sweeps said about one edge (feedback for the ranking). */
 export interface EdgeHistory {

@@ -14,7 +14,7 @@ import { toMermaid } from '../graph/mermaid.js';
 import { rankRisks } from '../graph/risk.js';
 import { parseLookback, traceSourceFromSpec } from '../ingest/source-factory.js';
 import type { SpanStore } from '../ingest/span-store.js';
-import { renderFindingsMarkdown } from '../runners/findings-render.js';
+import { renderFindingsMarkdown } from '../runners/record/findings-render.js';
 import type { EdgeHistory, Pipeline } from './pipeline.js';
 
 /** Options of the real pipeline. */

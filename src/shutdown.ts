@@ -5,11 +5,11 @@
  * last remove every active toxic so nothing stays degraded on a shared proxy.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Executor } from '../runners/executor.js';
-import type { FaultInjector } from '../runners/fault-injector.js';
+import type { Executor } from '../runners/execute/executor.js';
+import type { FaultInjector } from '../runners/faults/fault-injector.js';
 import type { Log } from './log.js';
-import type { RunManager } from './run-manager.js';
-import type { Scheduler } from './scheduler.js';
+import type { RunManager } from './api/run-manager.js';
+import type { Scheduler } from './sweeps/scheduler.js';
 
 /** What shutdown closes. */
 export interface ShutdownParts {

@@ -3,7 +3,7 @@
  * real systems have, switchable so a run can show a claim failing with the
  * bug on and holding with it off (README.md lists the claim each breaks).
  */
-import { fail } from '../../src/errors.js';
+import { fail } from '../../base/errors.js';
 
 /** Every planted bug, by the name `DEMO_BUGS` uses. */
 export const BUGS = ['no-timeout', 'double-charge', 'breaker-stuck', 'cache-fails-closed', 'lost-email'] as const;

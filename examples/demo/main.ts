@@ -6,7 +6,7 @@
  * `demo` command uses startDemo() directly.
  */
 import { stringify } from 'yaml';
-import { oneLine } from '../../src/errors.js';
+import { oneLine } from '../../base/errors.js';
 import { startDemo } from './index.js';
 
 try {

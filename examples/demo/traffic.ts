@@ -4,7 +4,7 @@
  * same seed gives the same sequence of operations (not the same timings).
  */
 import { randomUUID } from 'node:crypto';
-import { seededRng } from '../../runners/workload/rng.js';
+import { seededRng } from '../../runners/execute/workload/rng.js';
 
 /** Options of driveTraffic. */
 export interface TrafficOptions {

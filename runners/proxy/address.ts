@@ -3,7 +3,7 @@
  * / SplitHostPort): IPv6 hosts in brackets, an empty host meaning all
  * interfaces.
  */
-import { fail } from '../../src/errors.js';
+import { fail } from '../../base/errors.js';
 
 /** A parsed `host:port`. */
 export interface HostPort {

@@ -5,7 +5,7 @@
  * parse as HTTP). Toxic counters outlive the toxic (they are read after the
  * fault phase, when the toxic is already gone) and are cumulative per name.
  */
-import type { ProxyCounters } from '../fault-injector.js';
+import type { ProxyCounters } from '../faults/fault-injector.js';
 
 /** Counters of one toxic name on one proxy. */
 export interface ToxicCounter {

@@ -6,7 +6,7 @@
  * per-connection toxicity drawn once at that moment.
  */
 import type { Socket } from 'node:net';
-import type { ToxicStream } from '../fault-injector.js';
+import type { ToxicStream } from '../faults/fault-injector.js';
 import type { ProxyCounterSet } from './counters.js';
 import type { LiveToxic, ToxicChainSource } from './live-toxic.js';
 import { Pipe, type PipeHost } from './pipe.js';

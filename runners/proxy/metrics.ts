@@ -2,7 +2,7 @@
  * Counters in the Prometheus text exposition format (version 0.0.4), served
  * at `GET /metrics`. Pure: counters in, text out.
  */
-import type { ProxyCounters } from '../fault-injector.js';
+import type { ProxyCounters } from '../faults/fault-injector.js';
 
 /** Escape a label value per the exposition format (backslash, quote, newline). */
 function label(v: string): string {

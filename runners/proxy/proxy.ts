@@ -6,8 +6,8 @@
  * comes back on the same port.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { fail } from '../../src/errors.js';
-import type { ProxyState, ToxicSpec, ToxicStream } from '../fault-injector.js';
+import { fail } from '../../base/errors.js';
+import type { ProxyState, ToxicSpec, ToxicStream } from '../faults/fault-injector.js';
 import { joinHostPort, splitHostPort } from './address.js';
 import { ProxyCounterSet } from './counters.js';
 import { Link } from './link.js';

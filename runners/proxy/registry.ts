@@ -7,8 +7,8 @@
  * Toxic TTLs live here, in the server, so they fire even if the client that
  * set them died.
  */
-import { fail } from '../../src/errors.js';
-import type { ProxyCounters, ProxyState, ToxicSpec } from '../fault-injector.js';
+import { fail } from '../../base/errors.js';
+import type { ProxyCounters, ProxyState, ToxicSpec } from '../faults/fault-injector.js';
 import { FaultProxy } from './proxy.js';
 import { applyToxicUpdate, parseNewToxic, readTtl } from './toxic-spec.js';
 import type { LiveToxic } from './live-toxic.js';

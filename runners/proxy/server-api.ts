@@ -6,11 +6,11 @@
  * with an empty body.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fail, isFaultlineError } from '../../src/errors.js';
+import { fail, isFaultlineError } from '../../base/errors.js';
 import { renderMetrics } from './metrics.js';
 import type { ProxyRegistry } from './registry.js';
 import { toxicJson } from './toxic-spec.js';
-import type { ProxyState } from '../fault-injector.js';
+import type { ProxyState } from '../faults/fault-injector.js';
 
 /** Toxiproxy release whose API this server mirrors; build metadata names faultline. */
 export const SERVER_VERSION = '2.12.0+faultline';

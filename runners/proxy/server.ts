@@ -4,8 +4,8 @@
  * picks a free port and `url`/`port` report the bound one.
  */
 import { createServer, type Server } from 'node:http';
-import { fail } from '../../src/errors.js';
-import type { ProxySpec } from '../fault-injector.js';
+import { fail } from '../../base/errors.js';
+import type { ProxySpec } from '../faults/fault-injector.js';
 import { ProxyRegistry } from './registry.js';
 import { createApiHandler } from './server-api.js';
 

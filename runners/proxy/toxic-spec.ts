@@ -6,8 +6,8 @@
  * integer in Toxiproxy's units (ms, KB/s, bytes, µs). Pure: values in, values
  * out, FaultlineErrors carrying Toxiproxy's messages for bad input.
  */
-import { fail } from '../../src/errors.js';
-import type { ToxicSpec, ToxicStream, ToxicType } from '../fault-injector.js';
+import { fail } from '../../base/errors.js';
+import type { ToxicSpec, ToxicStream, ToxicType } from '../faults/fault-injector.js';
 
 /** Attribute names and defaults (Go zero values) per toxic type. */
 export const TOXIC_ATTRIBUTES: Readonly<Record<ToxicType, Readonly<Record<string, number>>>> = {

@@ -6,9 +6,9 @@ import type { Plan } from '../../generators/plan.js';
 import { RulePlanGenerator } from '../../generators/rule-generator.js';
 import { buildGraph } from '../../graph/builder.js';
 import { IngestWarnings } from '../../ingest/warnings.js';
-import { InProcessExecutor } from '../../runners/inprocess-executor.js';
-import type { Findings } from '../../runners/result.js';
-import { ToxiproxyInjector } from '../../runners/toxiproxy-injector.js';
+import { InProcessExecutor } from '../../runners/execute/inprocess-executor.js';
+import type { Findings } from '../../runners/record/result.js';
+import { ToxiproxyInjector } from '../../runners/faults/toxiproxy-injector.js';
 import { startRedis, type PrivateRedis } from '../support/redis.js';
 
 // Issue acceptance, end to end on the demo shop: the rule-based plan learnt

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BUGS, formatBugs, parseBugs } from '../../examples/demo/bugs.js';
-import { isFaultlineError } from '../../src/errors.js';
+import { isFaultlineError } from '../../base/errors.js';
 
 describe('demo bug switches', () => {
   it('switches every bug on when DEMO_BUGS is absent, empty or "all"', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo } from '../../examples/demo/index.js';
 import { ensureRedis } from '../../examples/demo/launch/redis-server.js';
-import { isFaultlineError } from '../../src/errors.js';
+import { isFaultlineError } from '../../base/errors.js';
 import { freePort } from '../support/ports.js';
 import { startRedis, type PrivateRedis } from '../support/redis.js';
 

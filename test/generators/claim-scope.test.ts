@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Claim, ClaimCheck } from '../../generators/claim.js';
+import type { Claim, ClaimCheck } from '../../claims/claim.js';
 import { claimReach } from '../../generators/claim-reach.js';
 import { matchEntrypoints } from '../../generators/entrypoint-match.js';
 import { parseManifest } from '../../generators/manifest-loader.js';
 import type { ManifestProbe } from '../../generators/manifest.js';
 import { RulePlanGenerator } from '../../generators/rule-generator.js';
-import { isFaultlineError } from '../../src/errors.js';
+import { isFaultlineError } from '../../base/errors.js';
 import { manifestYaml, sampleSnapshot } from './sample-system.js';
 import { sampleInput, withClaims } from './plan-input.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Claim } from '../../generators/claim.js';
+import type { Claim } from '../../claims/claim.js';
 import { chooseFault } from '../../generators/fault-choice.js';
 import { planContext } from '../../generators/plan-context.js';
 import { sampleInput } from './plan-input.js';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadManifest, parseManifest, validateManifest } from '../../generators/manifest-loader.js';
-import { FaultlineError, isFaultlineError } from '../../src/errors.js';
+import { FaultlineError, isFaultlineError } from '../../base/errors.js';
 import { manifestYaml } from './sample-system.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-manifest-'));

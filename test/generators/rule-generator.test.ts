@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RulePlanGenerator } from '../../generators/rule-generator.js';
 import { validatePlan } from '../../generators/plan-schema.js';
 import { createPlan } from '../../generators/plan-pipeline.js';
-import { isFaultlineError } from '../../src/errors.js';
+import { isFaultlineError } from '../../base/errors.js';
 import { manifestYaml, sampleRanking, sampleSnapshot } from './sample-system.js';
 import { ADOPTED, sampleInput, withApiProxy, withClaims } from './plan-input.js';
 import { parseManifest } from '../../generators/manifest-loader.js';

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { registerGraph } from '../../src/commands/graph.js';
-import type { CliIO } from '../../src/command.js';
+import { registerGraph } from '../../src/cli/commands/graph.js';
+import type { CliIO } from '../../src/cli/command.js';
 import { loadConfig } from '../../src/config.js';
-import { isFaultlineError } from '../../src/errors.js';
+import { isFaultlineError } from '../../base/errors.js';
 import { traceFixture } from '../support/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-graph-cmd-'));

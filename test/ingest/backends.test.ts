@@ -5,7 +5,7 @@ import { TempoTraceSource } from '../../ingest/tempo-client.js';
 import type { Span } from '../../ingest/span.js';
 import type { TraceSource, TraceQuery } from '../../ingest/trace-source.js';
 import { IngestWarnings } from '../../ingest/warnings.js';
-import { isFaultlineError } from '../../src/errors.js';
+import { isFaultlineError } from '../../base/errors.js';
 import { freePort } from '../support/ports.js';
 import { readTraceFixture } from '../support/fixtures.js';
 import { holdsWholeTraces } from '../../ingest/whole-traces.js';

@@ -6,7 +6,7 @@ import { decodeOtlpProto, encodeOtlpProto, spansFromOtlpProto } from '../../inge
 import { spansFromTempoTrace, tempoSearchHits } from '../../ingest/tempo-json.js';
 import { detectFormat, spansFromDocument } from '../../ingest/format.js';
 import { IngestWarnings } from '../../ingest/warnings.js';
-import { isFaultlineError } from '../../src/errors.js';
+import { isFaultlineError } from '../../base/errors.js';
 import { readTraceFixture } from '../support/fixtures.js';
 
 const json = (name: string): unknown => JSON.parse(readTraceFixture(name).toString('utf8'));

@@ -8,7 +8,7 @@ import { collectOtlpSpans } from '../../ingest/otlp-spans.js';
 import { BYTES, FIXED32, FIXED64, MESSAGE, STRING, UNKNOWN, VARINT32, VARINT64 } from '../../ingest/proto-wire.js';
 import type { Span } from '../../ingest/span.js';
 import { IngestWarnings } from '../../ingest/warnings.js';
-import { FaultlineError } from '../../src/errors.js';
+import { FaultlineError } from '../../base/errors.js';
 import { readTraceFixture } from '../support/fixtures.js';
 
 type Outcome = { ok: true; spans: Span[]; warnings: Record<string, number>; json: string } | { ok: false };

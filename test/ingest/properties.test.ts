@@ -6,7 +6,7 @@ import { spansFromOtlpJson } from '../../ingest/otlp-json.js';
 import { encodeOtlpProto, spansFromOtlpProto } from '../../ingest/otlp-proto.js';
 import { spansFromTempoTrace } from '../../ingest/tempo-json.js';
 import { IngestWarnings } from '../../ingest/warnings.js';
-import { FaultlineError } from '../../src/errors.js';
+import { FaultlineError } from '../../base/errors.js';
 
 /** Runs `f`; any exception other than a FaultlineError fails the property. */
 function onlyFaultlineErrors(f: () => unknown): void {

@@ -12,7 +12,7 @@ import type { Span } from '../../ingest/span.js';
 import type { TraceQuery, TraceSource } from '../../ingest/trace-source.js';
 import { IngestWarnings } from '../../ingest/warnings.js';
 import { holdsWholeTraces } from '../../ingest/whole-traces.js';
-import { isFaultlineError } from '../../src/errors.js';
+import { isFaultlineError } from '../../base/errors.js';
 import { readTraceFixture, traceFixture } from '../support/fixtures.js';
 
 const ALL = { startUs: -Infinity, endUs: Infinity };

@@ -4,15 +4,16 @@
  * service tests. No library is mocked.
  */
 import { parse as parseYaml } from 'yaml';
-import type { Manifest, TraceSourceSpec } from '../../generators/manifest.js';
+import type { Manifest } from '../../generators/manifest.js';
+import type { TraceSourceSpec } from '../../ingest/trace-source.js';
 import type { Plan } from '../../generators/plan.js';
 import type { GraphSnapshot, RiskRanking } from '../../graph/model.js';
 import type { TraceSource } from '../../ingest/trace-source.js';
-import type { Executor, ProgressEvent, RunOptions } from '../../runners/executor.js';
-import type { FaultInjector, ProxySpec, ProxyState, ToxicSpec } from '../../runners/fault-injector.js';
-import type { Findings, ScenarioResult, Verdict } from '../../runners/result.js';
+import type { Executor, ProgressEvent, RunOptions } from '../../runners/execute/executor.js';
+import type { FaultInjector, ProxySpec, ProxyState, ToxicSpec } from '../../runners/faults/fault-injector.js';
+import type { Findings, ScenarioResult, Verdict } from '../../runners/record/result.js';
 import type { EdgeHistory, Pipeline } from '../../src/pipeline.js';
-import { fail } from '../../src/errors.js';
+import { fail } from '../../base/errors.js';
 
 export const MANIFEST_YAML = `version: 1
 system: { name: shop }

@@ -5,10 +5,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import type { AppDeps } from '../../src/app-deps.js';
+import { buildApp } from '../../src/api/app.js';
+import type { AppDeps } from '../../src/api/app-deps.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { DirArtifactStore } from '../../src/dir-artifact-store.js';
+import { DirArtifactStore } from '../../src/store/dir-artifact-store.js';
 import { FakeExecutor, FakeInjector, FakePipeline } from './fakes.js';
 
 export const TOKEN = 'test-token-1';

@@ -4,7 +4,7 @@
  * (`127.0.0.1:0`); the created proxy reports its bound address in `listen`.
  */
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { fail } from '../../../src/errors.js';
+import { fail } from '../../../base/errors.js';
 
 /** A proxy to create. */
 export interface ProxyRequest {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
-import { fail, isFaultlineError } from '../../../src/errors.js';
+import { fail, isFaultlineError } from '../../../base/errors.js';
 import { freePort } from './free-port.js';
 
 /** A Redis the demo uses; `stop()` stops it only when the demo started it. */

@@ -6,7 +6,7 @@
  * without stopping its children leaves no orphans.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fail } from '../../../src/errors.js';
+import { fail } from '../../../base/errors.js';
 
 /** How to start one service. */
 export interface ServiceChildOptions {

@@ -3,7 +3,7 @@
  * HTTP request themselves; the rest are drawn once per connection, as in
  * Toxiproxy (link.go), by the link that instantiates them.
  */
-import type { ToxicType } from '../../fault-injector.js';
+import type { ToxicType } from '../../faults/fault-injector.js';
 import { limitData, resetPeer, slowClose, timeout } from './close-toxics.js';
 import { httpDelay, httpError } from './http-toxics.js';
 import { bandwidth, latency, noop, slicer } from './stream-toxics.js';

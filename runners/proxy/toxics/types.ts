@@ -4,7 +4,7 @@
  * its attributes live from the shared spec so an update (`POST/PATCH
  * /proxies/{p}/toxics/{t}`) reaches connections that are already open.
  */
-import type { ToxicSpec } from '../../fault-injector.js';
+import type { ToxicSpec } from '../../faults/fault-injector.js';
 import type { ToxicCounter } from '../counters.js';
 
 /** What a toxic may do to the connection it sits on. */

@@ -2,9 +2,9 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../../src/command.js';
-import { isFaultlineError } from '../../../src/errors.js';
-import { runProxy } from '../../../src/commands/proxy.js';
+import type { CliIO } from '../../../src/cli/command.js';
+import { isFaultlineError } from '../../../base/errors.js';
+import { runProxy } from '../../../src/cli/commands/proxy.js';
 
 function fakeIo(cwd: string): CliIO & { lines: string[]; errs: string[] } {
   const lines: string[] = [];

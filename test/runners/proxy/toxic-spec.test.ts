@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isFaultlineError } from '../../../src/errors.js';
+import { isFaultlineError } from '../../../base/errors.js';
 import { applyToxicUpdate, parseNewToxic, TOXIC_ATTRIBUTES, toxicJson } from '../../../runners/proxy/toxic-spec.js';
 
 const types = Object.keys(TOXIC_ATTRIBUTES) as (keyof typeof TOXIC_ATTRIBUTES)[];

@@ -1,0 +1,91 @@
+/**
+ * Recovery measurement: how long after the fault is removed the entrypoint
+ * is back inside its baseline band, and stays there.
+ *
+ * Band (plan.recovery): latency p99 ≤ baseline p99 × bandFactor and error
+ * rate ≤ baseline error rate + errorSlack, both over the ops *invoked* in a
+ * sliding window of `windowMs`. Windows start at the fault's removal and at
+ * every op invocation after it, so every op is judged by at least one window.
+ * Recovery is the earliest window start t from which every window starting
+ * in [t, t + holdMs] is inside the band; the answer is t − fault end.
+ * Only windows that fit inside the observed recovery phase are judged, so a
+ * system that is still inside its hold at the end of the run did not recover.
+ */
+import type { RecoverySettings } from './claim.js';
+import type { History, Op } from './history.js';
+import { latencyOf, percentile, sortedLatencies } from './phase-metrics.js';
+import type { RecoveryResult } from './check-result.js';
+
+/** The baseline band, or why there is none. */
+export interface RecoveryBand {
+  maxP99Ms: number;
+  maxErrorRate: number;
+  baselineOps: number;
+}
+
+/** Compute the band from the baseline ops of the entrypoint (all entrypoints when undefined). */
+export function baselineBand(history: History, entrypoint: string | undefined, settings: RecoverySettings): RecoveryBand {
+  const base = history.ops.filter((o) => o.epoch === 'baseline' && (entrypoint === undefined || o.type === entrypoint));
+  const p99 = percentile(sortedLatencies(base), 99);
+  const errors = base.filter((o) => !o.ok).length;
+  return {
+    maxP99Ms: Number.isFinite(p99) ? p99 * settings.bandFactor : Infinity,
+    maxErrorRate: (base.length ? errors / base.length : 0) + settings.errorSlack,
+    baselineOps: base.length,
+  };
+}
+
+function describeBand(b: RecoveryBand): string {
+  const pct = Math.round(b.maxErrorRate * 1000) / 10;
+  return `p99 ≤ ${Math.round(b.maxP99Ms)} ms and error rate ≤ ${pct}%`;
+}
+
+/** True when the ops of one window are inside the band (an empty window has nothing out of band). */
+function inBand(ops: Op[], band: RecoveryBand): boolean {
+  if (ops.length === 0) return true;
+  const lat = ops.map(latencyOf).sort((a, b) => a - b);
+  const errors = ops.filter((o) => !o.ok).length;
+  return percentile(lat, 99) <= band.maxP99Ms && errors / ops.length <= band.maxErrorRate;
+}
+
+/**
+ * Ms from fault removal (`phases.fault.endMs`) until the entrypoint is back
+ * in its baseline band for `holdMs`; `null` with a note when it never is
+ * within the recovery phase.
+ */
+export function measureRecovery(history: History, entrypoint: string | undefined, settings: RecoverySettings): RecoveryResult {
+  const band = baselineBand(history, entrypoint, settings);
+  const faultEnd = history.phases.fault.endMs;
+  const end = history.phases.recovery.endMs;
+  const base = { windowMs: settings.windowMs, holdMs: settings.holdMs, band: describeBand(band) };
+  const after = history.ops
+    .filter((o) => o.invokeMs >= faultEnd && (entrypoint === undefined || o.type === entrypoint))
+    .sort((a, b) => a.invokeMs - b.invokeMs);
+  const never = { ...base, recoveredAfterMs: null, note: `did not recover within ${Math.round(end - faultEnd)} ms` };
+  if (band.baselineOps === 0 || after.length === 0) return never;
+
+  // Candidate window starts that fit whole windows before the end of observation.
+  const starts = [faultEnd, ...after.map((o) => o.invokeMs)].filter((t, i, a) => t + settings.windowMs <= end && (i === 0 || t !== a[i - 1]));
+  const ok: boolean[] = [];
+  let lo = 0;
+  let hi = 0;
+  for (const t of starts) {
+    while (lo < after.length && after[lo].invokeMs < t) lo++;
+    if (hi < lo) hi = lo;
+    while (hi < after.length && after[hi].invokeMs < t + settings.windowMs) hi++;
+    ok.push(inBand(after.slice(lo, hi), band));
+  }
+  // Scan backwards: `nextBad` is the nearest out-of-band start after i.
+  let answer: number | null = null;
+  let nextBad = Infinity;
+  for (let i = starts.length - 1; i >= 0; i--) {
+    if (!ok[i]) {
+      nextBad = starts[i];
+      continue;
+    }
+    const t = starts[i];
+    if (t + settings.holdMs + settings.windowMs <= end && nextBad > t + settings.holdMs) answer = t;
+  }
+  if (answer === null) return never;
+  return { ...base, recoveredAfterMs: Math.round(answer - faultEnd) };
+}

@@ -1,0 +1,103 @@
+/**
+ * Service-boundary metrics per phase, from the spans of each phase window:
+ * the observed blast radius of a fault. A boundary is a client (or producer)
+ * span's caller→callee pair: the callee is the service of its child server
+ * span when that child lives in another service, else the dependency named
+ * by the client span's own attributes (graph/dependency.ts, so ids match the
+ * interaction graph's edges). Retries are repeated calls to the same callee
+ * operation under one parent span, plus `http.request.resend_count`.
+ */
+import type { Phase } from '../../claims/claim.js';
+import { inferCallee, isOutgoing } from '../../graph/dependency.js';
+import type { Span } from '../../ingest/span.js';
+import { percentile } from '../../claims/phase-metrics.js';
+import type { BoundaryMetrics } from '../record/result.js';
+
+function isError(s: Span): boolean {
+  return s.status === 'error' || (s.attributes.httpStatusCode !== undefined && s.attributes.httpStatusCode >= 500);
+}
+
+function edgesOf(spans: Span[]): BoundaryMetrics[] {
+  const children = new Map<string, Span[]>();
+  for (const s of spans) {
+    if (!s.parentSpanId || (s.kind !== 'server' && s.kind !== 'consumer')) continue;
+    const k = `${s.traceId}/${s.parentSpanId}`;
+    children.set(k, [...(children.get(k) ?? []), s]);
+  }
+  const acc = new Map<string, { lat: number[]; errors: number; retries: number; attempts: Map<string, number> }>();
+  for (const s of spans) {
+    if (!isOutgoing(s)) continue;
+    const child = children.get(`${s.traceId}/${s.spanId}`)?.find((c) => c.service !== s.service);
+    const callee = child ? child.service : inferCallee(s).id;
+    const edge = `${s.service}->${callee}`;
+    let a = acc.get(edge);
+    if (!a) acc.set(edge, (a = { lat: [], errors: 0, retries: 0, attempts: new Map() }));
+    a.lat.push(s.durationUs / 1000);
+    if (isError(s)) a.errors++;
+    a.retries += s.attributes.resendCount ?? 0;
+    const attemptKey = `${s.traceId}/${s.parentSpanId ?? ''}/${s.operation}`;
+    a.attempts.set(attemptKey, (a.attempts.get(attemptKey) ?? 0) + 1);
+  }
+  return [...acc].map(([edge, a]) => {
+    let repeated = 0;
+    for (const n of a.attempts.values()) repeated += n - 1;
+    const lat = a.lat.sort((x, y) => x - y);
+    return { edge, phase: 'baseline' as Phase, calls: lat.length, errorRate: a.errors / lat.length, p99Ms: Math.round(percentile(lat, 99) * 10) / 10, retries: a.retries + repeated };
+  });
+}
+
+/** Per caller→callee boundary metrics for each phase that has spans. */
+export function boundaryMetrics(spansByPhase: Partial<Record<Phase, Span[]>>): BoundaryMetrics[] {
+  const out: BoundaryMetrics[] = [];
+  for (const phase of ['baseline', 'fault', 'recovery'] as const) {
+    const spans = spansByPhase[phase];
+    if (!spans) continue;
+    for (const b of edgesOf(spans).sort((x, y) => x.edge.localeCompare(y.edge))) out.push({ ...b, phase });
+  }
+  return out;
+}
+
+/** How one boundary moved from baseline to fault. */
+export interface BoundaryMove {
+  edge: string;
+  /** Human lines: `p99 41→655 ms`, `errors 0%→12%`. */
+  changes: string[];
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/**
+ * Movement thresholds: p99 at least 1.5× and 20 ms slower, error rate up by
+ * 5 points, retries up by 5 and half again, calls halved or doubled (a
+ * boundary that appears or vanishes under the fault also moved).
+ */
+export function compareBoundary(base: BoundaryMetrics | undefined, fault: BoundaryMetrics | undefined): string[] {
+  if (!base && !fault) return [];
+  if (!base) return [`appeared under the fault (${fault!.calls} calls)`];
+  if (!fault) return [`no calls under the fault (${base.calls} in baseline)`];
+  const out: string[] = [];
+  if (fault.p99Ms >= base.p99Ms * 1.5 && fault.p99Ms - base.p99Ms >= 20) out.push(`p99 ${Math.round(base.p99Ms)}→${Math.round(fault.p99Ms)} ms`);
+  if (fault.errorRate - base.errorRate >= 0.05) out.push(`errors ${pct(base.errorRate)}→${pct(fault.errorRate)}`);
+  if (fault.retries - base.retries >= 5 && fault.retries >= base.retries * 1.5) out.push(`retries ${base.retries}→${fault.retries}`);
+  if (fault.calls * 2 <= base.calls || fault.calls >= base.calls * 2) out.push(`calls ${base.calls}→${fault.calls}`);
+  return out;
+}
+
+/** Every boundary that moved between baseline and fault, with how. */
+export function boundaryMoves(b: BoundaryMetrics[]): BoundaryMove[] {
+  const edges = [...new Set(b.map((x) => x.edge))].sort();
+  const moves: BoundaryMove[] = [];
+  for (const edge of edges) {
+    const changes = compareBoundary(
+      b.find((x) => x.edge === edge && x.phase === 'baseline'),
+      b.find((x) => x.edge === edge && x.phase === 'fault'),
+    );
+    if (changes.length) moves.push({ edge, changes });
+  }
+  return moves;
+}
+
+/** Edge ids of the boundaries that moved between baseline and fault: the observed blast radius. */
+export function movedBoundaries(b: BoundaryMetrics[]): string[] {
+  return boundaryMoves(b).map((m) => m.edge);
+}

@@ -1,0 +1,166 @@
+/**
+ * One attempt of a scenario, the I/O half: precheck → probes before →
+ * baseline → fault (with the halting guard) → recovery → quiesce → probes
+ * after → per-phase spans. Everything it observed comes back as values for
+ * the pure analysis (analyse.ts). The toxic is removed in a finally: after
+ * success, after an exception in any step, after a halting trip, on abort.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Scenario } from '../../../generators/plan.js';
+import type { ProxyCounters } from '../../faults/fault-injector.js';
+import type { History, QueueDepthSample } from '../../../claims/history.js';
+import type { AbortRecord } from '../../record/result.js';
+import { HaltingGuard, type HaltingTrip } from '../../analyse/halting.js';
+import { ProbeReader } from '../probes.js';
+import { startWorkload, type WorkloadReport, type WorkloadRun } from '../workload/driver.js';
+import type { FetchLike } from '../workload/request.js';
+import { injectFault, type ActiveFault } from './fault.js';
+import { runBeforeScenarioHooks } from './hooks.js';
+import { precheck } from './precheck.js';
+import { collectPhaseSpans, type SpansByPhase } from './spans.js';
+import { sleep } from './sleep.js';
+import { toxicName, type ScenarioDeps, type ScenarioPlanContext, type StageReporter } from './context.js';
+
+/** Everything one attempt observed. */
+export interface AttemptData {
+  /** Set when the environment prevented a meaningful attempt; the rest may be empty. */
+  envProblem?: string;
+  history: History;
+  driver?: Omit<WorkloadReport, 'ops' | 'generatedKeys'>;
+  countersBefore?: ProxyCounters;
+  countersAfter?: ProxyCounters;
+  abort?: AbortRecord;
+  spans: SpansByPhase;
+  toxicName: string;
+  /** False when the proxy misbehaved (removal failed, counters unreadable mid-run). */
+  proxyHealthy: boolean;
+  /** Problems that did not stop the attempt but weaken it (probe errors, removal trouble). */
+  warnings: string[];
+}
+
+/** Run one attempt. Throws only for unexpected failures; the coordinator turns those into INCONCLUSIVE-env. */
+export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, deps: ScenarioDeps, stage: StageReporter): Promise<AttemptData> {
+  const scale = deps.phaseScale ?? 1;
+  const baselineMs = scenario.phases.baselineMs * scale;
+  const faultMs = scenario.phases.faultMs * scale;
+  const recoveryMs = scenario.phases.recoveryMs * scale;
+  const doFetch: FetchLike = deps.fetch ?? ((u, i) => fetch(u, i));
+  const name = toxicName(deps.owner, scenario.id);
+  const startedAtUnixMs = Date.now();
+  const t0 = performance.now();
+  const clock = () => performance.now() - t0;
+  const history: History = {
+    schemaVersion: 1,
+    startedAtUnixMs,
+    ops: [],
+    phases: { baseline: { startMs: 0, endMs: 0 }, fault: { startMs: 0, endMs: 0 }, recovery: { startMs: 0, endMs: 0 } },
+    probes: { before: {}, after: {} },
+  };
+  const data: AttemptData = { history, spans: { baseline: [], fault: [], recovery: [] }, toxicName: name, proxyHealthy: true, warnings: [] };
+
+  stage('precheck');
+  const hookProblem = await runBeforeScenarioHooks(plan.hooks?.beforeScenario ?? [], doFetch);
+  if (hookProblem) return { ...data, envProblem: hookProblem };
+  const problem = await precheck(scenario, plan, deps.injector, doFetch, deps.settleMs);
+  if (problem) return { ...data, envProblem: problem };
+
+  const probes = new ProbeReader(plan.probes, { defaultRedisUrl: deps.defaultRedisUrl, fetch: doFetch });
+  let workload: WorkloadRun | undefined;
+  let fault: ActiveFault | undefined;
+  const depths: QueueDepthSample[] = [];
+  const sampleDepths = async (phase: 'baseline' | 'fault' | 'recovery') => {
+    const at = clock();
+    for (const [probe, c] of Object.entries(await probes.queueDepths())) depths.push({ probe, phase, atMs: at, ...c });
+  };
+  try {
+    const before = await probes.dump();
+    if (before.errors.length > 0) return { ...data, envProblem: `probes unreadable before the baseline: ${before.errors.join('; ')}` };
+    history.probes.before = before.values;
+
+    // Halting: a trip wakes the fault-phase sleep so the toxic comes off at once.
+    const guard = new HaltingGuard(plan.halting);
+    let onTrip: (t: HaltingTrip) => void = () => undefined;
+    const tripped = new Promise<HaltingTrip>((resolve) => (onTrip = resolve));
+    stage('baseline');
+    history.phases.baseline.startMs = clock();
+    workload = startWorkload({
+      entrypoints: plan.entrypoints,
+      mix: scenario.workload.entrypoints,
+      ratePerSec: scenario.workload.ratePerSec,
+      seed: scenario.workload.seed,
+      attempt: deps.attempt ?? 0,
+      clock,
+      fetch: doFetch,
+      maxInFlight: deps.maxInFlight,
+      onOp: (op) => {
+        if (op.epoch !== 'fault' || !fault) return;
+        const trip = guard.observe(op);
+        if (trip) onTrip(trip);
+      },
+    });
+    await sleep(baselineMs, deps.signal);
+    await sampleDepths('baseline');
+
+    data.countersBefore = await readCounters(deps, scenario.target.proxy, data);
+    fault = await injectFault(deps.injector, scenario, name, faultMs + (deps.ttlMarginMs ?? 5000));
+    stage('fault', name);
+    history.phases.baseline.endMs = clock();
+    history.phases.fault.startMs = history.phases.baseline.endMs;
+    workload.setPhase('fault');
+    await sleep(faultMs, deps.signal, tripped);
+    const trip = guard.trip;
+    await fault.remove();
+    history.phases.fault.endMs = clock();
+    if (trip) data.abort = { condition: trip.condition, abortLatencyMs: round(history.phases.fault.endMs - trip.windowEndMs) };
+    await sampleDepths('fault');
+    data.countersAfter = await readCounters(deps, scenario.target.proxy, data);
+
+    stage('recovery');
+    workload.setPhase('recovery');
+    history.phases.recovery.startMs = history.phases.fault.endMs;
+    await sleep(recoveryMs, deps.signal);
+    history.phases.recovery.endMs = clock();
+    const report = await workload.stop();
+    workload = undefined;
+    await sampleDepths('recovery');
+    await sleep(deps.quiesceMs ?? 300, deps.signal);
+    const after = await probes.dump();
+    history.probes.after = after.values;
+    data.warnings.push(...after.errors.map((e) => `after recovery: ${e}`));
+    const { ops, generatedKeys, ...driver } = report;
+    history.ops = ops;
+    history.generatedKeys = generatedKeys;
+    if (depths.length > 0) history.queueDepths = depths;
+    data.driver = driver;
+  } finally {
+    if (fault) {
+      try {
+        await fault.remove();
+      } catch (err) {
+        data.proxyHealthy = false;
+        data.warnings.push(`could not remove ${name}: ${(err as Error).message} (its TTL will)`);
+      }
+    }
+    if (workload) {
+      const report = await workload.stop();
+      history.ops = report.ops;
+    }
+    await probes.close();
+  }
+  data.spans = await collectPhaseSpans(deps.traceSource, history, deps.signal);
+  return data;
+}
+
+async function readCounters(deps: ScenarioDeps, proxy: string, data: AttemptData): Promise<ProxyCounters | undefined> {
+  try {
+    return await deps.injector.counters(proxy);
+  } catch (err) {
+    data.proxyHealthy = false;
+    data.warnings.push(`counters of ${proxy} unreadable: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,80 @@
+/**
+ * The scenario coordinator: one attempt, analysis, a re-run on the same
+ * seed when it FAILs (reproducible vs nondeterministic), then blame from
+ * evidence (checkers re-run on the baseline-only history, the driver's own
+ * errors and lag, proxy health). A scenario that throws unexpectedly
+ * becomes INCONCLUSIVE-env with the reason: never lost.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Scenario } from '../../../generators/plan.js';
+import { oneLine } from '../../../base/errors.js';
+import { assignBlame, baselineOnly } from '../../analyse/blame.js';
+import { runChecks } from '../../../claims/checkers/index.js';
+import type { ScenarioResult } from '../../record/result.js';
+import { analyseAttempt, isFail } from './analyse.js';
+import { runAttempt } from './attempt.js';
+import { environmentResult } from './run-scope.js';
+import type { ScenarioDeps, ScenarioPlanContext, StageReporter } from './context.js';
+
+export { planContext, toxicName, ownerPrefix, type ScenarioDeps, type ScenarioPlanContext, type StageReporter } from './context.js';
+
+/** Run one scenario to a result. Never throws. */
+export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext, deps: ScenarioDeps, onProgress: StageReporter = () => undefined): Promise<ScenarioResult> {
+  const t0 = performance.now();
+  const elapsed = () => performance.now() - t0;
+  try {
+    const first = await runAttempt(scenario, plan, deps, onProgress);
+    if (first.envProblem) return environmentResult(scenario, first.envProblem, elapsed());
+    onProgress('checking');
+    const opts = { scaledDown: (deps.phaseScale ?? 1) < 1 };
+    let analysis = analyseAttempt(scenario, plan, first, opts);
+    let attempts = 1;
+    if (isFail(analysis.verdict)) {
+      // Same seed, same workload: does the anomaly come back?
+      onProgress('rerun', analysis.verdict);
+      const second = await runAttempt(scenario, plan, { ...deps, attempt: 1 }, (stage, detail) => onProgress(stage === 'precheck' ? 'rerun' : stage, detail));
+      attempts = 2;
+      if (second.envProblem) {
+        analysis.verdictPath.push(`same-seed re-run could not run: ${second.envProblem}`);
+      } else {
+        onProgress('checking');
+        const again = analyseAttempt(scenario, plan, second, opts);
+        analysis = analyseAttempt(scenario, plan, first, { ...opts, rerun: { failedAgain: isFail(again.verdict), otherVerdict: again.verdict } });
+      }
+    }
+    const data = first; // the attempt the verdict describes; a re-run only confirms or refutes it
+    const baselineChecks = runChecks(scenario.oracle, baselineOnly(data.history), plan.recovery);
+    const driver = data.driver;
+    const { blame, reason } = assignBlame({
+      verdict: analysis.verdict,
+      checks: analysis.checks,
+      baselineChecks,
+      driverErrors: driver?.driverErrors ?? 0,
+      // p99s, not maxima: one GC pause on a shared host is not a struggling harness.
+      driverLagMs: Math.max(driver?.lag.arrivalLagP99Ms ?? 0, driver?.lag.eventLoopDelayP99Ms ?? 0),
+      envProblem: data.envProblem,
+      proxyHealthy: data.proxyHealthy,
+    });
+    const result: ScenarioResult = {
+      scenarioId: scenario.id,
+      claims: scenario.claims,
+      verdict: analysis.verdict,
+      verdictPath: [...analysis.verdictPath, ...data.warnings.map((w) => `warning: ${w}`)],
+      checks: analysis.checks,
+      landing: analysis.landing,
+      recovery: analysis.recovery,
+      metrics: analysis.metrics,
+      boundaries: analysis.boundaries,
+      blame,
+      blameReason: reason,
+      seed: scenario.workload.seed,
+      attempts,
+      durationMs: Math.round(elapsed()),
+    };
+    if (data.abort) result.abort = data.abort;
+    return result;
+  } catch (err) {
+    if (deps.signal?.aborted) return environmentResult(scenario, `run aborted mid-scenario: ${oneLine(deps.signal.reason ?? err)}`, elapsed());
+    return environmentResult(scenario, `scenario crashed: ${oneLine(err)}`, elapsed());
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Precheck step: before any load, the environment must be clean and the
+ * system healthy, or the scenario's verdict means nothing. A proxy that
+ * already carries toxics (ours or anyone's) is not cleaned silently — that
+ * would hide a broken harness — it makes the scenario INCONCLUSIVE-env with
+ * the reason.
+ */
+import type { Scenario } from '../../../generators/plan.js';
+import type { FaultInjector } from '../../faults/fault-injector.js';
+import { sendRequest, type FetchLike } from '../workload/request.js';
+import { seededRng, type Rng } from '../workload/rng.js';
+import type { ManifestEntrypoint } from '../../../generators/manifest.js';
+import { renderString, renderTemplate, renderUrl } from '../workload/template.js';
+import type { ScenarioPlanContext } from './context.js';
+
+/** Requests sent per entrypoint, and how many must succeed. */
+const HEALTH_REQUESTS = 3;
+const HEALTH_REQUIRED = 2;
+/** How long an unhealthy entrypoint may take to settle before the scenario is INCONCLUSIVE-env. */
+export const DEFAULT_SETTLE_MS = 5000;
+
+/** Returns the environment problem, or undefined when the scenario may run. */
+export async function precheck(scenario: Scenario, plan: ScenarioPlanContext, injector: FaultInjector, doFetch: FetchLike, settleMs = DEFAULT_SETTLE_MS): Promise<string | undefined> {
+  try {
+    await injector.version();
+  } catch (err) {
+    return `fault proxy ${injector.describe} unreachable: ${(err as Error).message}`;
+  }
+  const proxy = await injector.getProxy(scenario.target.proxy);
+  if (!proxy) return `proxy ${scenario.target.proxy} does not exist on ${injector.describe}`;
+  if (proxy.toxics.length > 0) {
+    return `proxy ${scenario.target.proxy} is dirty: it already has toxics ${proxy.toxics.map((t) => t.name).join(', ')}`;
+  }
+  if (!proxy.enabled) return `proxy ${scenario.target.proxy} is disabled before the scenario started`;
+
+  const rng = seededRng(scenario.workload.seed ^ 0x2545f491);
+  for (const { name } of scenario.workload.entrypoints) {
+    const ep = plan.entrypoints.find((e) => e.name === name);
+    if (!ep) return `entrypoint ${name} is not defined in the plan`;
+    // A system still settling from the previous scenario gets a grace period;
+    // one that stays unhealthy makes this scenario's verdict meaningless.
+    const deadline = Date.now() + settleMs;
+    let health = await probeEntrypoint(ep, rng, doFetch);
+    while (health.ok < HEALTH_REQUIRED && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      health = await probeEntrypoint(ep, rng, doFetch);
+    }
+    if (health.ok < HEALTH_REQUIRED) {
+      return `entrypoint ${name} unhealthy before the fault: ${health.ok}/${HEALTH_REQUESTS} requests succeeded (last: ${health.last})` +
+        (settleMs > 0 ? ` after waiting ${Math.round(settleMs / 1000)} s for it to settle` : '');
+    }
+  }
+  return undefined;
+}
+
+/** Send a few requests to one entrypoint; count the successes. */
+async function probeEntrypoint(ep: ManifestEntrypoint, rng: Rng, doFetch: FetchLike): Promise<{ ok: number; last: string }> {
+  let ok = 0;
+  let last = '';
+  for (let i = 0; i < HEALTH_REQUESTS; i++) {
+    const key = `precheck-${rng.uuid()}`;
+    const ctx = { rng, key };
+    const headers: Record<string, string> = {};
+    for (const [h, v] of Object.entries(ep.headers ?? {})) headers[h] = String(renderString(v, ctx));
+    if (ep.idempotencyHeader) headers[ep.idempotencyHeader] = key;
+    const res = await sendRequest(doFetch, {
+      method: ep.method.toUpperCase(),
+      url: renderUrl(ep.url, ctx),
+      headers,
+      body: ep.body === undefined ? undefined : renderTemplate(ep.body, ctx),
+      timeoutMs: ep.timeoutMs ?? 5000,
+    });
+    if (res.ok) ok++;
+    else last = res.timeout ? 'timed out' : (res.error ?? 'failed');
+  }
+  return { ok, last };
+}

@@ -1,0 +1,59 @@
+/**
+ * Shared by both executors: which scenarios a run covers, the progress
+ * event shape, and the result a scenario gets when it could not run at all
+ * (environment problem, lost job) — a scenario is reported, never lost.
+ */
+import type { Plan, Scenario } from '../../../generators/plan.js';
+import { fail } from '../../../base/errors.js';
+import type { ProgressEvent, ScenarioStage } from '../executor.js';
+import type { ScenarioResult } from '../../record/result.js';
+
+/** The plan's scenarios filtered by `only`; unknown ids are a BAD_INPUT naming them. */
+export function selectScenarios(plan: Plan, only: readonly string[] | undefined): Scenario[] {
+  if (!only || only.length === 0) return plan.scenarios;
+  const known = new Set(plan.scenarios.map((s) => s.id));
+  const unknown = only.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw fail('BAD_INPUT', `unknown scenario id(s) ${unknown.join(', ')}; the plan has ${[...known].join(', ')}`, { unknown });
+  }
+  const wanted = new Set(only);
+  return plan.scenarios.filter((s) => wanted.has(s.id));
+}
+
+/** Build a progress event. */
+export function progressEvent(runId: string, scenarioId: string, stage: ScenarioStage, index: number, total: number, detail?: string): ProgressEvent {
+  const e: ProgressEvent = { runId, scenarioId, stage, index, total, at: new Date().toISOString() };
+  if (detail !== undefined) e.detail = detail;
+  return e;
+}
+
+/** The result of a scenario the environment kept from running. */
+export function environmentResult(scenario: Scenario, reason: string, durationMs: number, attempts = 1): ScenarioResult {
+  return {
+    scenarioId: scenario.id,
+    claims: scenario.claims,
+    verdict: 'INCONCLUSIVE-env',
+    verdictPath: [`environment problem: ${reason}`],
+    checks: [],
+    landing: { proven: false, source: 'none', evidence: [] },
+    metrics: [],
+    boundaries: [],
+    blame: 'environment',
+    blameReason: reason,
+    seed: scenario.workload.seed,
+    attempts,
+    envProblem: reason,
+    durationMs: Math.round(durationMs),
+  };
+}
+
+/** A progress callback that can never break the run: a listener that throws is ignored. */
+export function safeEmitter(onProgress: ((e: ProgressEvent) => void) | undefined): (e: ProgressEvent) => void {
+  return (e) => {
+    try {
+      onProgress?.(e);
+    } catch {
+      // A broken progress listener must not break the run.
+    }
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { RecoverySettings } from '../../claims/claim.js';
+import { entrypointMetrics, phaseMetrics } from '../../claims/phase-metrics.js';
+import { measureRecovery } from '../../claims/recovery.js';
+import { history, op } from '../support/history-build.js';
+import type { Op } from '../../claims/history.js';
+
+const settings: RecoverySettings = { windowMs: 1000, bandFactor: 2, errorSlack: 0.02, holdMs: 2000 };
+
+/**
+ * A system that is fine in baseline (20–40 ms), degraded during the fault,
+ * and returns to normal exactly `delayMs` after the fault ends.
+ */
+function synthetic(ratePerSec: number, delayMs: number, mode: 'latency' | 'errors'): Op[] {
+  const ops: Op[] = [];
+  const step = 1000 / ratePerSec;
+  let k = 0;
+  for (let t = 0; t < 30_000; t += step) {
+    const jitter = 20 + ((k++ * 7919) % 21);
+    const degraded = t >= 10_000 && t < 20_000 + delayMs;
+    const lat = degraded && mode === 'latency' ? 400 + jitter : jitter;
+    ops.push(op({ invokeMs: t, completeMs: t + lat, ok: !(degraded && mode === 'errors'), ...(degraded && mode === 'errors' ? { status: 503 } : {}) }));
+  }
+  return ops;
+}
+
+describe('measureRecovery accuracy on synthetic histories', () => {
+  for (const mode of ['latency', 'errors'] as const) {
+    for (const rate of [20, 100, 400]) {
+      for (const delay of [0, 1500, 4000, 6500]) {
+        it(`measures a ${delay} ms ${mode} recovery at ${rate} ops/s within max(250 ms, 10%)`, () => {
+          const res = measureRecovery(history(synthetic(rate, delay, mode)), 'checkout', settings);
+          expect(res.recoveredAfterMs).not.toBeNull();
+          expect(Math.abs((res.recoveredAfterMs as number) - delay)).toBeLessThanOrEqual(Math.max(250, delay * 0.1));
+        });
+      }
+    }
+  }
+  it('answers null with a note when the system never recovers', () => {
+    const res = measureRecovery(history(synthetic(100, 60_000, 'errors')), 'checkout', settings);
+    expect(res).toMatchObject({ recoveredAfterMs: null, note: 'did not recover within 10000 ms', windowMs: 1000, holdMs: 2000 });
+  });
+  it('does not count a recovery whose hold would run past the end of the run', () => {
+    const res = measureRecovery(history(synthetic(100, 8000, 'latency')), 'checkout', settings);
+    expect(res.recoveredAfterMs).toBeNull();
+  });
+  it('states the band from the baseline', () => {
+    const res = measureRecovery(history(synthetic(100, 0, 'latency')), 'checkout', settings);
+    expect(res.band).toBe('p99 ≤ 80 ms and error rate ≤ 2%');
+  });
+});
+
+describe('phaseMetrics', () => {
+  it('reports throughput, errors, timeouts and percentiles per phase', () => {
+    const ops = [
+      ...Array.from({ length: 100 }, (_, i) => op({ invokeMs: i * 100, completeMs: i * 100 + i + 1 })),
+      ...Array.from({ length: 10 }, (_, i) => op({ invokeMs: 10_000 + i * 1000, completeMs: 10_000 + i * 1000 + 5000, ok: false, timeout: i < 5 })),
+    ];
+    const [base, fault, rec] = phaseMetrics(history(ops));
+    expect(base).toEqual({ phase: 'baseline', ops: 100, throughputPerSec: 10, errorRate: 0, timeouts: 0, p50Ms: 50, p95Ms: 95, p99Ms: 99 });
+    expect(fault).toMatchObject({ ops: 10, throughputPerSec: 0, errorRate: 1, timeouts: 5, p99Ms: 5000 });
+    expect(rec.ops).toBe(0);
+    expect(Object.keys(entrypointMetrics(history(ops)))).toEqual(['checkout']);
+  });
+});

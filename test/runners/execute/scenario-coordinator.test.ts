@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runScenario } from '../../../runners/execute/scenario/index.js';
+import { planContext } from '../../../runners/execute/scenario/context.js';
+import type { FaultInjector, ToxicSpec } from '../../../runners/faults/fault-injector.js';
+import type { TraceQuery, TraceSource } from '../../../ingest/trace-source.js';
+import type { Span } from '../../../ingest/span.js';
+import { startRig, type Rig } from './rig.js';
+
+let rig: Rig;
+beforeEach(async () => {
+  rig = await startRig();
+});
+afterEach(async () => {
+  await rig.close();
+});
+
+/** Our FaultInjector interface over the real one, with parts swapped out. */
+function wrapped(inner: FaultInjector, over: Partial<FaultInjector>): FaultInjector {
+  return {
+    describe: inner.describe,
+    version: () => inner.version(),
+    ensureProxy: (s) => inner.ensureProxy(s),
+    getProxy: (n) => inner.getProxy(n),
+    listProxies: () => inner.listProxies(),
+    addToxic: (p, t) => inner.addToxic(p, t),
+    removeToxic: (p, t) => inner.removeToxic(p, t),
+    setEnabled: (p, e, t) => inner.setEnabled(p, e, t),
+    reset: () => inner.reset(),
+    counters: (p) => inner.counters(p),
+    ...over,
+  };
+}
+
+/** Our TraceSource interface over the spans the toy front recorded. */
+function toyTraces(spans: Span[], queries: TraceQuery[]): TraceSource {
+  return {
+    describe: 'toy spans',
+    async *read(q) {
+      queries.push(q);
+      yield spans.filter((s) => s.startUs >= q.startUs && s.startUs < q.endUs);
+    },
+  };
+}
+
+const quick = { phases: { baselineMs: 500, faultMs: 800, recoveryMs: 500 }, ratePerSec: 50 };
+
+describe('scenario coordinator', () => {
+  it('turns an unexpected exception in a step into INCONCLUSIVE-env with the reason, and still removes the toxic', async () => {
+    const added: string[] = [];
+    const crashing = wrapped(rig.injector, {
+      async addToxic(p: string, t: ToxicSpec) {
+        await rig.injector.addToxic(p, t);
+        added.push(t.name);
+      },
+      // The toxic does go, but the call then throws something no step expects.
+      async removeToxic(p: string, t: string) {
+        await rig.injector.removeToxic(p, t);
+        throw new Error('API hiccup after removing');
+      },
+    });
+    const plan = rig.plan(quick);
+    const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: crashing, quiesceMs: 50 });
+    expect(r.verdict).toBe('INCONCLUSIVE-env');
+    expect(r.blame).toBe('environment');
+    expect(r.envProblem).toBe('scenario crashed: INTERNAL: API hiccup after removing');
+    expect(added).toEqual(['faultline-local-orders_available_under_prices_latency']);
+    expect((await rig.injector.getProxy('prices'))?.toxics).toEqual([]);
+  });
+
+  it('proves landing from per-phase spans when the proxy has no counters (a real Toxiproxy)', async () => {
+    const queries: TraceQuery[] = [];
+    const injector = wrapped(rig.injector, { counters: async () => undefined });
+    const plan = rig.plan(quick);
+    const r = await runScenario(plan.scenarios[0], planContext(plan), { injector, traceSource: toyTraces(rig.toy.spans, queries), quiesceMs: 50 });
+    expect(queries).toHaveLength(3);
+    expect(queries[0].endUs).toBeLessThanOrEqual(queries[1].startUs + 1);
+    expect(r.landing.source).toBe('traces');
+    expect(r.landing.proven).toBe(true);
+    expect(r.landing.evidence[0]).toMatch(/^edge front->prices /);
+    const phases = r.boundaries.filter((b) => b.edge === 'front->prices').map((b) => b.phase);
+    expect(phases).toEqual(['baseline', 'fault', 'recovery']);
+    const fault = r.boundaries.find((b) => b.edge === 'front->prices' && b.phase === 'fault')!;
+    expect(fault.errorRate).toBeGreaterThan(0.9);
+    expect(r.verdict.startsWith('PASS')).toBe(true);
+  });
+
+  it('scales phases with phaseScale and then passes at most as a smoke test', async () => {
+    const plan = rig.plan({ phases: { baselineMs: 1000, faultMs: 1600, recoveryMs: 1000 }, ratePerSec: 50 });
+    const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: rig.injector, phaseScale: 0.5, quiesceMs: 50 });
+    expect(r.verdict).toBe('PASS-smoke');
+    expect(r.verdictPath.at(-1)).toContain('phases scaled down');
+    const faultOps = r.metrics.find((m) => m.phase === 'fault')!.ops;
+    // 0.8 s at 50/s ≈ 40 ops: far fewer than the unscaled 1.6 s would give.
+    expect(faultOps).toBeGreaterThan(10);
+    expect(faultOps).toBeLessThan(70);
+  });
+
+  it('records a halting abort in the result and fails the scenario', async () => {
+    rig.toy.settings.bug = true;
+    const plan = rig.plan({ phases: { baselineMs: 500, faultMs: 4000, recoveryMs: 400 }, halting: [{ entrypoint: 'orders', maxErrorRate: 0.5, windowMs: 1000 }] });
+    const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: rig.injector, quiesceMs: 50 });
+    expect(r.abort?.condition).toMatch(/on orders/);
+    expect(r.abort?.abortLatencyMs).toBeGreaterThanOrEqual(0);
+    expect(r.verdictPath[0]).toMatch(/^halting guard removed the fault early/);
+    expect(r.verdict).toBe('FAIL-reproducible');
+    expect((await rig.injector.getProxy('prices'))?.toxics).toEqual([]);
+  });
+});

@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { performance } from 'node:perf_hooks';
+import { startWorkload } from '../../../runners/execute/workload/driver.js';
+import type { ManifestEntrypoint } from '../../../generators/manifest.js';
+import { freePort } from '../../support/ports.js';
+import { startToyHttp, type ToyHttp } from './toy-http.js';
+
+let toy: ToyHttp;
+beforeEach(async () => {
+  toy = await startToyHttp();
+});
+afterEach(async () => {
+  await toy.close();
+});
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function clockFrom(): () => number {
+  const t0 = performance.now();
+  return () => performance.now() - t0;
+}
+
+function entry(over: Partial<ManifestEntrypoint> = {}): ManifestEntrypoint {
+  return { name: 'orders', method: 'POST', url: `${toy.url}/orders`, body: { key: '{{key}}', qty: '{{int 1 5}}' }, idempotencyHeader: 'idempotency-key', ...over };
+}
+
+describe('workload driver', () => {
+  it('records ops with rendered bodies, the key in the idempotency header, status and parsed output', async () => {
+    const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 100, seed: 3, arrivals: 'fixed', clock: clockFrom() });
+    await wait(300);
+    const report = await run.stop();
+    expect(report.ops.length).toBeGreaterThan(5);
+    const op = report.ops[0];
+    expect(op).toMatchObject({ id: 0, type: 'orders', ok: true, status: 200, timeout: false, epoch: 'baseline', node: 'toy-1' });
+    expect((op.output as { n: number }).n).toBeGreaterThan(0);
+    const input = op.input as { key: string; qty: number };
+    expect(input.key).toBe(op.key);
+    expect(input.qty).toBeGreaterThanOrEqual(1);
+    const sent = toy.received.find((r) => r.headers['idempotency-key'] === op.key);
+    expect(JSON.parse(sent!.body)).toEqual(input);
+    expect(report.generatedKeys).toContain(op.key);
+    expect(op.completeMs).toBeGreaterThanOrEqual(op.invokeMs);
+  });
+
+  it('generates the same keys and bodies for the same seed', async () => {
+    const runOnce = async () => {
+      const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 50, seed: 11, clock: clockFrom() });
+      await wait(250);
+      return (await run.stop()).ops.slice(0, 3).map((o) => [o.key, o.input]);
+    };
+    const a = await runOnce();
+    const b = await runOnce();
+    expect(a.length).toBe(3);
+    expect(b).toEqual(a);
+  });
+
+  it('repeats a re-run workload with fresh request keys, so idempotency does not turn it into a replay', async () => {
+    const runOnce = async (attempt: number) => {
+      const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 50, seed: 11, attempt, clock: clockFrom() });
+      await wait(250);
+      return (await run.stop()).ops.slice(0, 3);
+    };
+    const first = await runOnce(0);
+    const rerun = await runOnce(1);
+    // Same bodies, except where the body carries the (fresh) request key itself.
+    const shape = (o: (typeof first)[number]) => ({ ...(o.input as object), key: (o.input as { key?: string }).key === o.key ? '{{key}}' : 'other' });
+    expect(rerun.map(shape)).toEqual(first.map(shape));
+    for (const [i, op] of rerun.entries()) {
+      expect(op.key).not.toBe(first[i].key);
+      expect(op.key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+
+  it('keeps issuing at the planned rate when the server is slow (open loop)', async () => {
+    toy.behaviour.delayMs = 800;
+    const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 50, seed: 1, arrivals: 'fixed', clock: clockFrom() });
+    await wait(600);
+    const issuedWhileSlow = toy.received.length;
+    const report = await run.stop();
+    // 600 ms at 50/s = 30 arrivals; a closed loop would have issued at most a handful.
+    expect(issuedWhileSlow).toBeGreaterThanOrEqual(15);
+    expect(report.ops.length).toBe(report.scheduled);
+    expect(report.ops.every((o) => o.ok)).toBe(true);
+  });
+
+  it('records a request that outlives its timeout as timeout=true with no output, neither success nor failure', async () => {
+    toy.behaviour.hang = true;
+    const run = startWorkload({ entrypoints: [entry({ timeoutMs: 150 })], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 20, seed: 2, arrivals: 'fixed', clock: clockFrom() });
+    await wait(200);
+    const report = await run.stop();
+    expect(report.ops.length).toBeGreaterThan(0);
+    for (const op of report.ops) {
+      expect(op.timeout).toBe(true);
+      expect(op.ok).toBe(false);
+      expect(op.output).toBeUndefined();
+      expect(op.error).toBeUndefined();
+      expect(op.status).toBeUndefined();
+    }
+  });
+
+  it('counts arrivals dropped by the in-flight cap as harness errors', async () => {
+    toy.behaviour.hang = true;
+    const run = startWorkload({
+      entrypoints: [entry({ timeoutMs: 400 })],
+      mix: [{ name: 'orders', weight: 1 }],
+      ratePerSec: 100,
+      seed: 2,
+      arrivals: 'fixed',
+      maxInFlight: 3,
+      clock: clockFrom(),
+    });
+    await wait(300);
+    const report = await run.stop();
+    expect(report.ops.length).toBe(3);
+    expect(report.dropped).toBe(report.scheduled - 3);
+    expect(report.dropped).toBeGreaterThan(5);
+    expect(report.driverErrors).toBe(report.dropped);
+  });
+
+  it('tags ops with the phase they were invoked in and reports its own lag', async () => {
+    const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 100, seed: 5, arrivals: 'fixed', clock: clockFrom() });
+    await wait(150);
+    run.setPhase('fault');
+    await wait(150);
+    const report = await run.stop();
+    const epochs = new Set(report.ops.map((o) => o.epoch));
+    expect(epochs).toEqual(new Set(['baseline', 'fault']));
+    expect(report.lag.arrivalLagMaxMs).toBeGreaterThanOrEqual(0);
+    expect(report.lag.eventLoopDelayMaxMs).toBeGreaterThan(0);
+  });
+
+  it('records a refused connection as a failed op with the transport error', async () => {
+    const port = await freePort();
+    const run = startWorkload({ entrypoints: [entry({ url: `http://127.0.0.1:${port}/x` })], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 20, seed: 1, clock: clockFrom() });
+    await wait(200);
+    const report = await run.stop();
+    expect(report.ops.length).toBeGreaterThan(0);
+    expect(report.ops[0]).toMatchObject({ ok: false, timeout: false, error: 'ECONNREFUSED' });
+  });
+
+  it('rejects a mix naming an entrypoint the plan lacks', () => {
+    expect(() => startWorkload({ entrypoints: [entry()], mix: [{ name: 'nope', weight: 1 }], ratePerSec: 1, seed: 1, clock: clockFrom() })).toThrow(/"nope"/);
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { Plan, Scenario } from '../../../generators/plan.js';
+import { assembleFindings } from '../../../runners/record/findings.js';
+import { renderFindingsMarkdown } from '../../../runners/record/findings-render.js';
+import type { ScenarioResult } from '../../../runners/record/result.js';
+
+const scenario = (id: string, claims: string[]): Scenario => ({
+  id,
+  title: `${id} title`,
+  claims,
+  hypotheses: [],
+  target: { edge: 'checkout->payments', proxy: 'payments' },
+  fault: { toxic: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 1200 }, sizing: 'p99 × 3' },
+  workload: { entrypoints: [{ name: 'checkout', weight: 1 }], ratePerSec: 50, seed: 7 },
+  oracle: [],
+  landing: { kind: 'proxy-counters', expectation: 'edge p99 up' },
+  exitCriteria: [],
+  phases: { baselineMs: 10_000, faultMs: 20_000, recoveryMs: 10_000 },
+  requiresFaultlineProxy: false,
+  observedPhases: ['fault'],
+});
+
+const plan = {
+  schemaVersion: 1,
+  id: 'plan-1',
+  createdAt: '2025-01-01T00:00:00Z',
+  system: 'shop',
+  claims: [
+    { id: 'checkout_p99_under_800ms', text: 'p99 of POST /checkout stays under 800 ms', category: 'performance-slo', check: { type: 'latency', entrypoint: 'checkout', percentile: 99, thresholdMs: 800, phase: 'fault' }, source: 'user' },
+    { id: 'orders_at_most_once', text: 'no duplicate orders', category: 'idempotency', check: { type: 'at-most-once', probe: 'orders', selector: '$.orders[*].k' }, source: 'user' },
+    { id: 'stock_available', text: 'stock stays available', category: 'availability', check: { type: 'availability', entrypoint: 'stock', maxErrorRate: 0.01, phase: 'fault' }, source: 'user' },
+  ],
+  scenarios: [scenario('checkout_p99_under_payments_latency', ['checkout_p99_under_800ms']), scenario('orders_once_under_reset', ['orders_at_most_once']), scenario('stock_under_cache_down', ['stock_available'])],
+  confidence: 'moderate: checkout latency untested under payment faults',
+} as unknown as Plan;
+
+const result = (over: Partial<ScenarioResult>): ScenarioResult => ({
+  scenarioId: 'x',
+  claims: [],
+  verdict: 'PASS-hardening',
+  verdictPath: ['environment healthy', 'no anomaly'],
+  checks: [],
+  landing: { proven: true, source: 'proxy-counters', evidence: ['toxic t touched 212 connections'] },
+  metrics: [],
+  boundaries: [],
+  blame: 'unknown',
+  blameReason: 'no finding to blame (PASS-hardening)',
+  seed: 7,
+  attempts: 1,
+  durationMs: 40_000,
+  ...over,
+});
+
+const results: ScenarioResult[] = [
+  result({
+    scenarioId: 'checkout_p99_under_payments_latency',
+    claims: ['checkout_p99_under_800ms'],
+    verdict: 'FAIL-reproducible',
+    verdictPath: ['environment healthy', 'fault landed', 'anomalies in checkout_p99_under_800ms', 'same-seed re-run failed again'],
+    checks: [{ claimId: 'checkout_p99_under_800ms', checker: 'latency', ok: false, opsConsumed: 4213, anomalies: [{ message: 'p99 of checkout in the fault phase was 1412 ms > 800 ms', ops: [4, 9] }], summary: 'checked 4,213 ops, 1 anomaly', sufficient: true }],
+    boundaries: [
+      { edge: 'checkout->payments', phase: 'baseline', calls: 100, errorRate: 0, p99Ms: 41, retries: 0 },
+      { edge: 'checkout->payments', phase: 'fault', calls: 100, errorRate: 0, p99Ms: 1255, retries: 0 },
+    ],
+    recovery: { recoveredAfterMs: 1800, windowMs: 1000, holdMs: 2000, band: 'p99 ≤ 82 ms and error rate ≤ 1%' },
+    blame: 'SUT',
+    blameReason: 'checkout_p99_under_800ms failed under the fault; baseline checks, driver and proxy were clean',
+    seed: 4242,
+    attempts: 2,
+  }),
+  result({ scenarioId: 'orders_once_under_reset', claims: ['orders_at_most_once'], checks: [{ claimId: 'orders_at_most_once', checker: 'at-most-once', ok: true, opsConsumed: 900, anomalies: [], summary: 'checked 900 records, 0 anomalies', sufficient: true }] }),
+  result({ scenarioId: 'stock_under_cache_down', claims: ['stock_available'], verdict: 'INCONCLUSIVE-fault-not-proven', verdictPath: ['environment healthy', 'fault landing not proven from data'], landing: { proven: false, source: 'none', evidence: ['expected: cache errors'] } }),
+];
+
+describe('assembleFindings', () => {
+  const f = assembleFindings(plan, results, { runId: 'run-1', startedAt: '2025-01-01T00:00:00Z', finishedAt: '2025-01-01T00:05:00Z' });
+  it('writes a headline naming falsified claims with blame', () => {
+    expect(f.headline).toBe('1 of 3 claims tested falsified: checkout_p99_under_800ms (SUT)');
+  });
+  it('counts verdicts and coverage per claim', () => {
+    expect(f.counts).toEqual({ 'PASS-hardening': 1, 'FAIL-reproducible': 1, 'INCONCLUSIVE-fault-not-proven': 1 });
+    expect(f.coverage).toEqual([
+      { claimId: 'checkout_p99_under_800ms', planned: 1, proven: 0, verdicts: ['FAIL-reproducible'] },
+      { claimId: 'orders_at_most_once', planned: 1, proven: 1, verdicts: ['PASS-hardening'] },
+      { claimId: 'stock_available', planned: 1, proven: 0, verdicts: ['INCONCLUSIVE-fault-not-proven'] },
+    ]);
+    expect(f).toMatchObject({ schemaVersion: 1, runId: 'run-1', planId: 'plan-1', system: 'shop' });
+  });
+  it('states the confidence delta against the plan', () => {
+    expect(f.confidenceDelta).toBe(
+      'Plan said: "moderate: checkout latency untested under payment faults". Confidence lowered: checkout_p99_under_800ms falsified under fault. Confidence raised: orders_at_most_once held under a proven fault. Unchanged (no hardening evidence): stock_available.',
+    );
+  });
+  it('says no claim was falsified when all pass', () => {
+    const ok = assembleFindings(plan, [results[1]], { runId: 'r', startedAt: 'a', finishedAt: 'b' });
+    // Only the claims this run tested count: one scenario tested one claim.
+    expect(ok.headline).toBe('0 of 1 claims tested falsified: 1 of 1 scenarios passed with hardening evidence');
+  });
+});
+
+describe('renderFindingsMarkdown', () => {
+  const f = assembleFindings(plan, results, { runId: 'run-1', startedAt: '2025-01-01T00:00:00Z', finishedAt: '2025-01-01T00:05:00Z' });
+  const md = renderFindingsMarkdown(f, plan);
+  it('puts the headline first', () => {
+    expect(md.split('\n').slice(0, 3)).toEqual(['# Findings: shop', '', '**1 of 3 claims tested falsified: checkout_p99_under_800ms (SUT)**']);
+  });
+  it('has a scenario table with verdict, oracle evidence, landing and recovery', () => {
+    expect(md).toContain('| Scenario | Verdict | Oracle evidence | Landing evidence | Recovery | Blame |');
+    expect(md).toContain('| checkout_p99_under_payments_latency | FAIL-reproducible | latency: checked 4,213 ops, 1 anomaly | proxy-counters: toxic t touched 212 connections | 1800 ms | SUT |');
+  });
+  it('has a section per FAIL and INCONCLUSIVE with reproducer, blame, claim, blast radius and next action', () => {
+    expect(md).toContain('### checkout_p99_under_payments_latency — FAIL-reproducible');
+    expect(md).toContain('faultline run plan.json --only checkout_p99_under_payments_latency --seed 4242');
+    expect(md).toContain('- Fault: `latency` on payments (checkout->payments), downstream, toxicity 1, latency=1200');
+    expect(md).toContain('**Blame:** SUT — checkout_p99_under_800ms failed under the fault');
+    expect(md).toContain('- `checkout_p99_under_800ms`: p99 of POST /checkout stays under 800 ms');
+    expect(md).toContain('- checkout->payments: p99 41→1255 ms');
+    expect(md).toContain('### stock_under_cache_down — INCONCLUSIVE-fault-not-proven');
+    expect(md).not.toContain('### orders_once_under_reset');
+    expect(md).toContain('**Next action:** Fix the system under test');
+  });
+  it('ends with coverage and the confidence delta', () => {
+    expect(md).toContain('## Coverage');
+    expect(md).toContain('| orders_at_most_once | 1 | 1 | PASS-hardening |');
+    expect(md.trimEnd().endsWith(f.confidenceDelta)).toBe(true);
+  });
+});
