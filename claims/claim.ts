@@ -3,7 +3,7 @@
  * checker can evaluate over a run's history and state probes.
  */
 
-/** Claim categories (DESIGN.md). */
+/** Claim categories (docs/architecture.md, "Claims"). */
 export type ClaimCategory =
   | 'safety'
   | 'liveness'
@@ -49,6 +49,9 @@ export type ClaimCheck =
   | { type: 'queue-order'; probe: string; selector: Selector; entrypoint?: string }
   /** Operations on the entrypoints form a linearizable register or per-key map history. */
   | { type: 'linearizable'; model: 'register' | 'kv'; readEntrypoint: string; writeEntrypoint: string; valueSelector?: Selector };
+
+/** The name of a claim form (`latency`, `at-most-once`, …); each has a module in claims/forms/. */
+export type ClaimType = ClaimCheck['type'];
 
 /** A claim, from the user or inferred from traces. */
 export interface Claim {

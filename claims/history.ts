@@ -34,6 +34,10 @@ export interface Op {
   node?: string;
   /** The phase in which the op was invoked. */
   epoch: Phase;
+  /** How late the driver sent it against its schedule, in ms (a harness property of this op, not the system's). */
+  lagMs?: number;
+  /** W3C trace id the driver sent in its `traceparent`, so the op's own spans can be found. */
+  traceId?: string;
 }
 
 /** Phase boundaries on the same monotonic clock as the ops. */
@@ -61,6 +65,18 @@ export interface History {
   generatedKeys?: string[];
   /** Queue depth of bullmq-queue probes, sampled at the end of each phase (runners/execute/probes.ts). */
   queueDepths?: QueueDepthSample[];
+  /** Whether nothing was in flight when the after-dump was read (absent: not waited for). */
+  quiescence?: QuiescenceRecord;
+}
+
+/** The wait for quiescence before the after-dump. */
+export interface QuiescenceRecord {
+  reached: boolean;
+  /** The condition waited for, in words. */
+  condition: string;
+  waitedMs: number;
+  /** What was still moving when it was not reached. */
+  detail?: string;
 }
 
 /** One queue-depth sample of a bullmq-queue probe. */

@@ -1,25 +1,17 @@
 /**
- * Which edges can affect a claim: an edge does when traffic of one of the
- * claim's entrypoints crosses it (snapshot.crossings), or when the claim's
- * probe reads the state of a service that a path through the edge reaches.
- * Shared by claim inference and the generators so "affects" means one thing.
+ * Which edges can affect a claim, by its form's reach rule
+ * (claims/forms/form.ts ReachRule). Shared by claim inference and the
+ * generators so "affects" means one thing.
  */
-import type { GraphSnapshot } from '../graph/model.js';
-import type { Claim, ClaimCheck } from '../claims/claim.js';
-import type { ManifestProbe } from './manifest.js';
+import type { GraphEdge, GraphSnapshot } from '../graph/model.js';
+import { resolveNode } from '../graph/node-names.js';
+import type { Claim } from '../claims/claim.js';
+import { checkEntrypoints, checkProbe, formOf } from '../claims/forms/index.js';
+import type { ManifestProbe, ManifestProxy } from './manifest.js';
 import type { EntrypointMap } from './entrypoint-match.js';
+import { hopEdges, type PhysicalEdge } from './async-hop.js';
 
-/** The manifest entrypoint names a check drives or reads. */
-export function checkEntrypoints(check: ClaimCheck): string[] {
-  if (check.type === 'linearizable') return [...new Set([check.writeEntrypoint, check.readEntrypoint])];
-  if ('entrypoint' in check && check.entrypoint !== undefined) return [check.entrypoint];
-  return [];
-}
-
-/** The probe a check reads, if any. */
-export function checkProbe(check: ClaimCheck): string | undefined {
-  return 'probe' in check ? check.probe : undefined;
-}
+export { checkEntrypoints, checkProbe };
 
 /** What a claim can be tied to in the graph. */
 export interface ClaimReach {
@@ -27,21 +19,25 @@ export interface ClaimReach {
   edges: Map<string, number>;
   /** Trace entrypoint ids the claim's entrypoints map to. */
   traceEntrypoints: string[];
+  /** Physical edges in `edges` that the graph shows only as a logical async hop (their proxy carries the hop). */
+  physical: PhysicalEdge[];
 }
 
 /**
  * Edges that can affect `claim`, with how many traces tie them to it.
  *
- * - A claim scoped with `degraded` is affected only by edges into that
- *   dependency (by node id or node type).
- * - A duplicate/lost-effect claim (at-most-once, exactly-once, no-lost-ack,
- *   queue order) over a probe of service S is affected by the edges into S:
- *   that is where a response can be lost after the effect and retried, or a
- *   hand-off dropped. Other edges on the path only add noise to the plan.
- * - Otherwise: every edge the claim's entrypoint traffic crosses, or that
- *   touches the probe's service.
+ * - `traffic` forms: every edge the claim's entrypoint traffic crosses; a
+ *   claim scoped with `degraded` only the edges into that dependency (by
+ *   node id or node type).
+ * - `effect` forms over a probe of service S: the edges that hand S its
+ *   work — a synchronous edge into S, or for an asynchronous hop P → S the
+ *   edges that carry it (P → broker, S → broker) and S's own dependencies,
+ *   since a consumer's retries and writes are where duplicates and losses
+ *   happen. Other edges on the path only add noise to the plan.
+ * - `state` forms, and effect forms whose service nothing leads into: every
+ *   edge the traffic crosses or that touches the probe's service.
  */
-export function claimReach(claim: Claim, snapshot: GraphSnapshot, epMap: EntrypointMap, probes: readonly ManifestProbe[]): ClaimReach {
+export function claimReach(claim: Claim, snapshot: GraphSnapshot, epMap: EntrypointMap, probes: readonly ManifestProbe[], proxies: readonly ManifestProxy[] = []): ClaimReach {
   const traceEps = new Set(checkEntrypoints(claim.check).flatMap((n) => epMap.get(n) ?? []));
   const probeName = checkProbe(claim.check);
   const service = probes.find((p) => p.name === probeName)?.service;
@@ -56,27 +52,59 @@ export function claimReach(claim: Claim, snapshot: GraphSnapshot, epMap: Entrypo
     if (n > 0) edges.set(e.id, n);
     else if (service !== undefined && (e.source === service || e.target === service)) edges.set(e.id, e.calls);
   }
-  return { edges: narrow(claim.check, snapshot, edges, service), traceEntrypoints: [...traceEps].sort() };
+  const traceEntrypoints = [...traceEps].sort();
+  if ('degraded' in claim.check && claim.check.degraded !== undefined) {
+    return { edges: degradedScope(claim.check.degraded, snapshot, edges), traceEntrypoints, physical: [] };
+  }
+  if (formOf(claim.check).reach === 'effect' && service !== undefined) {
+    const effect = effectEdges(snapshot, service, edges, proxies);
+    if (effect.edges.size > 0) return { ...effect, traceEntrypoints };
+  }
+  return { edges, traceEntrypoints, physical: [] };
 }
 
-const EFFECT_CHECKS = new Set(['at-most-once', 'exactly-once', 'no-lost-ack', 'queue-order']);
-
-/** Apply the `degraded` scope and the effect-claim rule; keep the wider set when the narrow one is empty. */
-function narrow(check: ClaimCheck, snapshot: GraphSnapshot, edges: Map<string, number>, service: string | undefined): Map<string, number> {
+/** A scope that matches nothing keeps nothing: the claim is about a dependency the traces do not show. */
+function degradedScope(scope: string, snapshot: GraphSnapshot, edges: Map<string, number>): Map<string, number> {
   const byId = new Map(snapshot.edges.map((e) => [e.id, e] as const));
-  let keep: ((target: string) => boolean) | undefined;
-  if ('degraded' in check && check.degraded !== undefined) {
-    const scope = check.degraded;
-    const types = new Map(snapshot.nodes.map((n) => [n.id, n.type as string] as const));
-    keep = (target) => target === scope || types.get(target) === scope;
-    // A scope that matches nothing keeps nothing: the claim is about a dependency the traces do not show.
-    return new Map([...edges].filter(([id]) => keep!(byId.get(id)?.target ?? '')));
+  // Node id, service name, db.system spelling, peer.service, dialled host or node type (graph/node-names.ts).
+  const targets = new Set(resolveNode(snapshot, scope).map((m) => m.id));
+  return new Map([...edges].filter(([id]) => targets.has(byId.get(id)?.target ?? '')));
+}
+
+/**
+ * The edges handing work to `service`: synchronous edges into it; for an
+ * asynchronous hop P → service the edges carrying it (generators/async-hop.ts);
+ * for a queue node Q the service reads (a synchronous S → `kafka:orders`), every other
+ * producer's edge into Q. A consumer's own dependencies count too: they are
+ * where its retried writes duplicate and its failed ones are lost.
+ */
+function effectEdges(snapshot: GraphSnapshot, service: string, wide: Map<string, number>, proxies: readonly ManifestProxy[]): { edges: Map<string, number>; physical: PhysicalEdge[] } {
+  const edges = new Map<string, number>();
+  const physical: PhysicalEdge[] = [];
+  const weight = (e: GraphEdge, hop?: GraphEdge) => wide.get(e.id) ?? (hop ? wide.get(hop.id) : undefined) ?? e.calls;
+  const add = (e: GraphEdge, hop?: GraphEdge) => {
+    if (!edges.has(e.id)) edges.set(e.id, weight(e, hop));
+  };
+  const types = new Map(snapshot.nodes.map((n) => [n.id, n.type] as const));
+  const into = snapshot.edges.filter((e) => e.target === service && e.source !== service);
+  // A service reads a queue node through synchronous client calls (poll, receive); its own sends are async producer edges.
+  const queues = new Set(snapshot.edges.filter((e) => e.source === service && e.mode === 'sync' && types.get(e.target) === 'queue').map((e) => e.target));
+  let consumer = queues.size > 0;
+  for (const e of into) {
+    add(e);
+    if (e.mode !== 'async') continue;
+    consumer = true;
+    const hop = hopEdges(snapshot, e, proxies);
+    for (const h of hop.edges) add(h, e);
+    for (const p of hop.synthesized) {
+      if (edges.has(p.edge.id)) continue;
+      add(p.edge, e);
+      physical.push(p);
+    }
   }
-  if (service !== undefined && EFFECT_CHECKS.has(check.type)) {
-    const into = new Map([...edges].filter(([id]) => byId.get(id)?.target === service));
-    if (into.size > 0) return into;
-  }
-  return edges;
+  for (const e of snapshot.edges) if (queues.has(e.target) && e.source !== service) add(e);
+  if (consumer) for (const e of snapshot.edges) if (e.source === service) add(e);
+  return { edges, physical };
 }
 
 /** True when traffic of the entrypoint touches `service` (it enters there or crosses an edge into it). */

@@ -3,17 +3,13 @@
  * manifest schema and the plan schema so a claim means the same thing in
  * both documents. The check is a discriminated union on `type`; ajv's
  * `discriminator` keyword makes errors name the chosen branch's key instead
- * of a `oneOf` soup.
+ * of a `oneOf` soup. Each branch is the claim form's own fragment
+ * (claims/forms/), so the schema cannot drift from the checkers.
  */
 
-const entrypoint = { type: 'string', minLength: 1 } as const;
-const probe = { type: 'string', minLength: 1 } as const;
-/** A JSONPath subset: `$.a[*].b`, `$.count`. */
-const selector = { type: 'string', pattern: '^\\$(\\.[A-Za-z_][A-Za-z0-9_-]*(\\[\\*\\]|\\[[0-9]+\\])?)*$' } as const;
-const phase = { enum: ['baseline', 'fault', 'recovery'] } as const;
-/** A graph node id or node type the claim is scoped to ("while the cache is degraded"). */
-const degraded = { type: 'string', minLength: 1 } as const;
+import { CLAIM_FORMS, CLAIM_TYPES } from '../claims/forms/index.js';
 
+/** One branch of the union: a form's own schema fragment (claims/forms/<form>.ts) under its `type`. */
 function branch(type: string, properties: Record<string, unknown>, required: string[]) {
   return {
     type: 'object',
@@ -23,39 +19,13 @@ function branch(type: string, properties: Record<string, unknown>, required: str
   };
 }
 
-/** Schema of ClaimCheck (claims/claim.ts). */
+/** Schema of ClaimCheck (claims/claim.ts), one branch per registered claim form. */
 export const claimCheckSchema = {
   type: 'object',
   required: ['type'],
   discriminator: { propertyName: 'type' },
-  oneOf: [
-    branch('latency', {
-      entrypoint,
-      percentile: { enum: [50, 90, 95, 99] },
-      thresholdMs: { type: 'number', exclusiveMinimum: 0, maximum: 3_600_000 },
-      phase,
-      degraded,
-    }, ['entrypoint', 'percentile', 'thresholdMs', 'phase']),
-    branch('availability', {
-      entrypoint,
-      maxErrorRate: { type: 'number', minimum: 0, maximum: 1 },
-      phase,
-      degraded,
-    }, ['entrypoint', 'maxErrorRate', 'phase']),
-    branch('recovery', { entrypoint, withinMs: { type: 'number', exclusiveMinimum: 0, maximum: 3_600_000 }, degraded }, ['entrypoint', 'withinMs']),
-    branch('at-most-once', { probe, selector, entrypoint }, ['probe', 'selector']),
-    branch('exactly-once', { probe, selector, entrypoint }, ['probe', 'selector']),
-    branch('no-lost-ack', { probe, selector, entrypoint }, ['probe', 'selector']),
-    branch('conservation', { probe, selector, aggregate: { enum: ['sum', 'count'] } }, ['probe', 'selector']),
-    branch('queue-order', { probe, selector, entrypoint }, ['probe', 'selector']),
-    branch('linearizable', {
-      model: { enum: ['register', 'kv'] },
-      readEntrypoint: entrypoint,
-      writeEntrypoint: entrypoint,
-      valueSelector: selector,
-    }, ['model', 'readEntrypoint', 'writeEntrypoint']),
-  ],
-} as const;
+  oneOf: CLAIM_TYPES.map((t) => branch(t, CLAIM_FORMS[t].schema.properties, CLAIM_FORMS[t].schema.required)),
+};
 
 /** Claim categories, as in claims/claim.ts. */
 export const CLAIM_CATEGORIES = [

@@ -9,8 +9,7 @@ import type { Claim } from '../claims/claim.js';
 import type { ScenarioFault } from './plan.js';
 import type { PlanContext } from './plan-context.js';
 import { scheduledClaims, type Target } from './rule-generator.js';
-import { PLAN_TOXICS } from './plan-schema.js';
-import { MAX_LATENCY_MS } from './fault-choice.js';
+import { defaultAttributes, faultOf, isFaultType, type FaultType } from '../base/faults.js';
 import { FAULT_MS_BOUNDS } from './llm-prompt.js';
 
 /** A proposal that passed every check. */
@@ -18,21 +17,6 @@ export interface AcceptedProposal extends Target {
   fault: ScenarioFault;
   faultMs: number;
 }
-
-/** Attribute names per toxic, with an upper bound each (Toxiproxy units). */
-const ATTRIBUTES: Record<string, Record<string, number>> = {
-  latency: { latency: MAX_LATENCY_MS, jitter: MAX_LATENCY_MS },
-  bandwidth: { rate: 1_000_000 },
-  slow_close: { delay: MAX_LATENCY_MS },
-  timeout: { timeout: 600_000 },
-  reset_peer: { timeout: 600_000 },
-  slicer: { average_size: 1_000_000, size_variation: 1_000_000, delay: 60_000_000 },
-  limit_data: { bytes: 1_000_000_000 },
-  noop: {},
-  http_error: { status: 599 },
-  http_delay: { delay: MAX_LATENCY_MS },
-  down: {},
-};
 
 /** Split the raw proposals into accepted ones and dropped ones with reasons. */
 export function checkProposals(ctx: PlanContext, handles: Map<string, string>, raw: unknown[]): { accepted: AcceptedProposal[]; dropped: { scenario: string; reason: string }[] } {
@@ -70,9 +54,11 @@ function checkOne(ctx: PlanContext, handles: Map<string, string>, p: unknown): A
   if (!proxy) return `edge ${edgeId} has no proxy in the manifest`;
   if (o.proxy !== undefined && o.proxy !== proxy.name) return `unknown proxy ${short(o.proxy)} for edge ${edgeId} (its proxy is ${proxy.name})`;
   if (!ctx.reach.get(claim.id)?.edges.has(edgeId)) return `edge ${edgeId} does not affect claim ${claim.id} (no traced path ties them)`;
-  if (typeof o.toxic !== 'string' || !(PLAN_TOXICS as readonly string[]).includes(o.toxic)) return `unknown toxic ${short(o.toxic)}`;
-  const toxic = o.toxic as ScenarioFault['toxic'];
+  if (!isFaultType(o.toxic)) return `unknown toxic ${short(o.toxic)}`;
+  const toxic = o.toxic;
   if (o.stream !== 'upstream' && o.stream !== 'downstream') return `unknown stream ${short(o.stream)}`;
+  // A per-request toxic has only one stream (requests travel client→server): not the model's choice.
+  const stream = faultOf(toxic).stream ?? o.stream;
   if (typeof o.toxicity !== 'number' || !Number.isFinite(o.toxicity) || o.toxicity < 0 || o.toxicity > 1) return `toxicity ${short(o.toxicity)} outside 0..1`;
   const attributes = checkAttributes(toxic, o.attributes);
   if (typeof attributes === 'string') return attributes;
@@ -85,22 +71,26 @@ function checkOne(ctx: PlanContext, handles: Map<string, string>, p: unknown): A
     claim,
     edgeId,
     faultMs: Math.round(faultMs),
-    fault: { toxic, stream: o.stream, toxicity: o.toxicity, attributes, sizing: `proposed by the LLM: ${rationale || 'no rationale given'}` },
+    fault: { toxic, stream, toxicity: o.toxicity, attributes, sizing: `proposed by the LLM: ${rationale || 'no rationale given'}` },
   };
 }
 
-function checkAttributes(toxic: string, raw: unknown): Record<string, number> | string {
-  const allowed = ATTRIBUTES[toxic] ?? {};
+/** The proposal's attributes, checked against the fault table; the ones it left out get the table's defaults. */
+function checkAttributes(toxic: FaultType, raw: unknown): Record<string, number> | string {
+  const allowed = faultOf(toxic).attributes;
   const list = raw === undefined ? [] : raw;
   if (!Array.isArray(list)) return 'attributes is not a list';
-  const out: Record<string, number> = {};
+  const out = defaultAttributes(toxic);
   for (const a of list) {
     const { name, value } = (a ?? {}) as { name?: unknown; value?: unknown };
-    if (typeof name !== 'string' || !(name in allowed)) return `unknown attribute ${short(name)} for ${toxic}`;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > allowed[name]) return `attribute ${name}=${short(value)} outside 0..${allowed[name]}`;
+    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(allowed, name)) {
+      const names = Object.keys(allowed);
+      return `unknown attribute ${short(name)} for ${toxic} (it takes ${names.length > 0 ? names.join(', ') : 'none'})`;
+    }
+    const { min, max } = allowed[name];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) return `attribute ${name}=${short(value)} outside ${min}..${max}`;
     out[name] = value;
   }
-  if (toxic === 'http_error' && out.status !== undefined && out.status < 400) return `attribute status=${out.status} is not an error status`;
   return out;
 }
 

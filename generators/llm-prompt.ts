@@ -7,8 +7,7 @@
  * referred to by handles (`e1`), so the model never has to repeat telemetry.
  */
 import type { PlanContext } from './plan-context.js';
-import { PLAN_TOXICS } from './plan-schema.js';
-import { MAX_LATENCY_MS } from './fault-choice.js';
+import { FAULT_TYPES, faultOf, type FaultType } from '../base/faults.js';
 import { scheduledClaims } from './rule-generator.js';
 
 /** Longest telemetry string quoted into the prompt. */
@@ -22,6 +21,20 @@ export interface LlmPrompt {
   user: string;
   /** `e1` → edge id. */
   handles: Map<string, string>;
+}
+
+const TOXICITY_TEXT = { connection: 'toxicity per connection', request: 'toxicity per HTTP request', proxy: 'whole proxy, toxicity ignored' } as const;
+
+/**
+ * One prompt line per fault type, from the fault table, with the reason it
+ * falsifies claims: `- http_delay {latency: ms 0..60000 default 0, jitter: …}`.
+ * The model sees exactly the names and bounds the answer check enforces.
+ */
+export function faultLine(type: FaultType): string {
+  const f = faultOf(type);
+  const attrs = Object.entries(f.attributes).map(([n, a]) => `${n}: ${a.unit} ${a.min}..${a.max} default ${a.default}`).join(', ');
+  const where = [TOXICITY_TEXT[f.toxicity], f.stream ? `${f.stream} stream only` : '', f.faultlineOnly ? "needs faultline's proxy" : ''].filter(Boolean).join('; ');
+  return `- ${type} {${attrs}} (${where}). ${f.description} Why: ${f.reason}`;
 }
 
 /** Quote untrusted text: control characters removed, truncated, JSON-escaped. */
@@ -72,9 +85,9 @@ export function buildPrompt(ctx: PlanContext, topEdges: number): LlmPrompt {
     ...edgeLines,
     '=== END DATA ===',
     '',
-    `Allowed toxics: ${PLAN_TOXICS.join(', ')} ("down" disables the proxy; http_error and http_delay need faultline's proxy).`,
-    `Attributes are Toxiproxy's, in its units: latency {latency, jitter} ms; timeout {timeout} ms; reset_peer {timeout} ms; limit_data {bytes}; bandwidth {rate} KB/s; slicer {average_size, size_variation, delay}; slow_close {delay} ms; http_error {status}; http_delay {delay} ms.`,
-    `Bounds: toxicity 0..1; latency at most ${MAX_LATENCY_MS} ms; faultMs ${FAULT_MS_BOUNDS.min}..${FAULT_MS_BOUNDS.max}.`,
+    `Allowed toxics (the "toxic" field), with their attributes {name: unit bounds default} in Toxiproxy's units; an attribute left out takes its default, any other name is rejected:`,
+    ...FAULT_TYPES.map(faultLine),
+    `Bounds: toxicity 0..1; faultMs ${FAULT_MS_BOUNDS.min}..${FAULT_MS_BOUNDS.max}.`,
     'Propose the scenarios most likely to falsify the claims, highest risk first, with a one-sentence rationale each.',
   ].join('\n');
   return { system, user, handles };
@@ -96,7 +109,7 @@ export const answerSchema = {
           claim: { type: 'string' },
           edge: { type: 'string' },
           proxy: { type: 'string' },
-          toxic: { type: 'string', enum: [...PLAN_TOXICS] },
+          toxic: { type: 'string', enum: [...FAULT_TYPES] },
           stream: { type: 'string', enum: ['upstream', 'downstream'] },
           toxicity: { type: 'number' },
           attributes: {

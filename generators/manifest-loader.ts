@@ -16,6 +16,7 @@ import type { Manifest } from './manifest.js';
 import { claimsListSchema, manifestSchema } from './manifest-schema.js';
 import { extractClaims } from './claims-file.js';
 import { describeErrors, type SchemaProblem } from './schema-errors.js';
+import { parseSelector } from '../claims/selector.js';
 
 /** Options of parseManifest. */
 export interface ParseManifestOptions {
@@ -97,6 +98,10 @@ function crossReferences(m: Manifest): SchemaProblem[] {
   const entrypoints = new Set(m.entrypoints.map((e) => e.name));
   const probes = new Set(m.probes.map((p) => p.name));
   duplicates(m.proxies.map((p) => p.name), 'proxies', problems);
+  // `faultline proxies suggest` writes TODO where the traces could not tell the callee's host or port.
+  m.proxies.forEach((p, i) => {
+    if (p.upstream.includes('TODO')) problems.push({ path: `proxies[${i}].upstream`, message: `proxies[${i}].upstream: proxy "${p.name}" still has the placeholder ${JSON.stringify(p.upstream)}: set the callee's real host:port` });
+  });
   duplicates(m.entrypoints.map((e) => e.name), 'entrypoints', problems);
   duplicates(m.probes.map((p) => p.name), 'probes', problems);
   duplicates(m.claims.map((c) => c.id), 'claims', problems);
@@ -110,12 +115,32 @@ function crossReferences(m: Manifest): SchemaProblem[] {
       problems.push({ path: `claims[${i}].check.probe`, message: `claims[${i}].check.probe: probe "${c.check.probe}" is not defined in probes` });
     }
   });
+  quiescenceReferences(m, probes, problems);
   m.halting.forEach((h, i) => {
     if (h.entrypoint !== undefined && !entrypoints.has(h.entrypoint)) {
       problems.push({ path: `halting[${i}].entrypoint`, message: `halting[${i}].entrypoint: entrypoint "${h.entrypoint}" is not defined in entrypoints` });
     }
   });
   return problems;
+}
+
+/** A quiescence selector must parse, and a global one must name the probe it reads. */
+function quiescenceReferences(m: Manifest, probes: Set<string>, problems: SchemaProblem[]): void {
+  const selectorOk = (selector: string | undefined, path: string) => {
+    if (selector === undefined) return;
+    try {
+      parseSelector(selector);
+    } catch (err) {
+      problems.push({ path, message: `${path}: ${(err as Error).message}` });
+    }
+  };
+  const q = m.quiescence;
+  if (q) {
+    if (q.probe !== undefined && !probes.has(q.probe)) problems.push({ path: 'quiescence.probe', message: `quiescence.probe: probe "${q.probe}" is not defined in probes` });
+    if (q.selector !== undefined && q.probe === undefined) problems.push({ path: 'quiescence.probe', message: 'quiescence.probe: a quiescence selector needs the probe it reads' });
+    selectorOk(q.selector, 'quiescence.selector');
+  }
+  m.probes.forEach((p, i) => selectorOk(p.quiescence?.selector, `probes[${i}].quiescence.selector`));
 }
 
 function checkEntrypoints(check: ClaimCheck): [string, string][] {

@@ -39,6 +39,25 @@ export interface ManifestEntrypoint {
   traceEntrypoint?: string;
 }
 
+/**
+ * When nothing is in flight any more, so effects may be read (the after-dump
+ * that conservation, exactly-once and at-most-once claims judge). Either a
+ * readiness condition — `selector` into `probe`'s dump, every value equal
+ * to `equals` (default `true`), e.g. `{ probe: queue, selector: "$.pending",
+ * equals: 0 }` — or `stableForMs` (the dumps unchanged for that long), or
+ * both; bounded by `timeoutMs`. Without any, the default applies: every
+ * probe dump stable for 1 s and every bullmq-queue probe empty, within 10 s.
+ */
+export interface ManifestQuiescence {
+  /** The probe to read (implicit on a probe's own `quiescence`). */
+  probe?: string;
+  selector?: string;
+  equals?: number | string | boolean;
+  stableForMs?: number;
+  /** Give up waiting after this long (default 10000 ms); effects are then read, and reported as read before quiescence. */
+  timeoutMs?: number;
+}
+
 /** A state probe: a URL that dumps state as JSON, or a queue depth. */
 export type ManifestProbe = (
   | { name: string; type: 'http'; url: string }
@@ -47,14 +66,22 @@ export type ManifestProbe = (
 ) & {
   /** The graph service whose state the probe reads (lets the planner tie probe claims to edges). */
   service?: string;
+  /** When this probe's state has settled (see ManifestQuiescence; `probe` is this one). */
+  quiescence?: Omit<ManifestQuiescence, 'probe'>;
 };
 
-/** A halting condition: abort the fault as soon as it trips. */
+/**
+ * A halting condition: remove the fault when it trips over a full window.
+ * By default it protects only what a scenario does not target
+ * (generators/halting-scope.ts); `scope: always` makes it a stop condition
+ * for every entrypoint it names, the scenario's own included.
+ */
 export interface ManifestHalting {
   entrypoint?: string;
-  /** Error rate above which the fault is removed, over any window of `windowMs`. */
+  /** Error rate above which the fault is removed, over a full window of `windowMs` of fault-phase data. */
   maxErrorRate: number;
   windowMs: number;
+  scope?: 'outside-hypothesis' | 'always';
 }
 
 /** An HTTP call faultline makes on the system, e.g. to restore it between scenarios. */
@@ -78,6 +105,8 @@ export interface Manifest {
   workload: { ratePerSec: number; seed: number };
   phases: { baselineMs: number; faultMs: number; recoveryMs: number };
   halting: ManifestHalting[];
+  /** When the after-dump may be read (absent: the default of ManifestQuiescence). */
+  quiescence?: ManifestQuiescence;
   /**
    * `beforeScenario` calls run before every scenario attempt (a restart or
    * state-reset endpoint), so damage one scenario leaves behind — a breaker

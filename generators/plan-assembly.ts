@@ -11,6 +11,10 @@ import { snake } from './snake-id.js';
 import { architecture } from './plan-architecture.js';
 import { describeFault } from './scenario-builder.js';
 import { checkEntrypoints } from './claim-reach.js';
+import { formOf } from '../claims/forms/index.js';
+import { scenarioHalting } from './halting-scope.js';
+import { explainUnmatched } from './entrypoint-match.js';
+import { unmatchedProxies } from '../graph/proxy-edges.js';
 
 /** Fewer calls than this make an edge's or entrypoint's percentiles rough. */
 const SMALL_TRAFFIC = 100;
@@ -51,7 +55,8 @@ export function assemblePlan(ctx: PlanContext, parts: AssemblyParts): Plan {
     claims: [...claims],
     missingClaims: [...missing],
     hypotheses: parts.hypotheses,
-    scenarios: parts.scenarios,
+    // Each scenario records which halting conditions may stop its fault, for the reviewer.
+    scenarios: parts.scenarios.map((s) => ({ ...s, halting: scenarioHalting(s, manifest.halting) })),
     coverage,
     adequacy: claims.map((c) => ({ claimId: c.id, argument: adequacy(ctx, c, parts, coverage) })),
     residualUncertainty: residual(ctx, parts, coverage),
@@ -63,7 +68,18 @@ export function assemblePlan(ctx: PlanContext, parts: AssemblyParts): Plan {
     probes: structuredClone([...manifest.probes]),
     hooks: { beforeScenario: structuredClone([...(manifest.hooks?.beforeScenario ?? [])]) },
     traces: structuredClone(manifest.traces),
+    ...(manifest.toxiproxy?.url ? { toxiproxy: { url: manifest.toxiproxy.url } } : {}),
+    ...(manifest.quiescence ? { quiescence: structuredClone(manifest.quiescence) } : {}),
+    ...unmatched(ctx),
   };
+}
+
+/** Manifest entrypoints and proxies the traces do not show, with why: a claim on them is silently uncovered otherwise. */
+function unmatched(ctx: PlanContext): Pick<Plan, 'unmatched'> {
+  const { manifest, snapshot } = ctx.input;
+  const entrypoints = explainUnmatched(manifest.entrypoints, snapshot.entrypoints, ctx.epMap).map((m) => ({ entrypoint: m.entrypoint, reason: m.reason }));
+  const proxies = unmatchedProxies(snapshot, manifest.proxies).map((m) => ({ proxy: m.proxy, reason: m.reason ?? '', candidates: m.candidates }));
+  return entrypoints.length + proxies.length > 0 ? { unmatched: { entrypoints, proxies } } : {};
 }
 
 function coverageRow(ctx: PlanContext, claim: Claim, parts: AssemblyParts): CoverageRow {
@@ -106,19 +122,9 @@ function adequacy(ctx: PlanContext, claim: Claim, parts: AssemblyParts, coverage
   return `${lines.join(' ')}${caveat}`;
 }
 
-/** Why the checker could tell a false claim from a true one. */
+/** Why the checker could tell a false claim from a true one (the claim form's own argument). */
 function oracleStrength(claim: Claim): string {
-  const c = claim.check;
-  switch (c.type) {
-    case 'latency': return `if the fault reaches ${c.entrypoint} unmitigated its p${c.percentile} exceeds ${c.thresholdMs} ms in the ${c.phase} phase, which the checker reads from every operation's invoke/complete times`;
-    case 'availability': return `unmitigated errors push ${c.entrypoint}'s error rate above ${(c.maxErrorRate * 100).toFixed(1)}% in the ${c.phase} phase; timeouts count as errors`;
-    case 'recovery': return `the checker measures when ${c.entrypoint} re-enters its baseline band and fails past ${c.withinMs} ms`;
-    case 'at-most-once': case 'exactly-once': case 'no-lost-ack':
-      return `lost responses force retries with the same key, so a duplicate or missing record for a generated key in probe ${c.probe} is a counterexample`;
-    case 'conservation': return `a write reset mid-flight that is half-applied changes the ${c.aggregate ?? 'sum'} over probe ${c.probe}`;
-    case 'queue-order': return `reordered deliveries break the prefix order in probe ${c.probe}`;
-    case 'linearizable': return `indeterminate writes give the ${c.model} checker histories where a stale read is a counterexample`;
-  }
+  return formOf(claim.check).render.oracle(claim.check);
 }
 
 function residual(ctx: PlanContext, parts: AssemblyParts, coverage: CoverageRow[]): string[] {

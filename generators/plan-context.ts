@@ -10,6 +10,7 @@ import type { PlanInput } from './plan-generator.js';
 import { matchEntrypoints, type EntrypointMap } from './entrypoint-match.js';
 import { claimReach, type ClaimReach } from './claim-reach.js';
 import type { RecoverySettings } from '../claims/claim.js';
+import { matchProxyEdges } from '../graph/proxy-edges.js';
 
 
 /** Plan-level recovery measurement defaults. */
@@ -23,6 +24,7 @@ export interface PlanContext {
   input: PlanInput;
   epMap: EntrypointMap;
   reach: Map<string, ClaimReach>;
+  /** Graph edges, plus the physical edges behind async hops that only a proxy names (generators/async-hop.ts). */
   edges: Map<string, GraphEdge>;
   /** Edge id → the manifest proxy carrying it. */
   proxies: Map<string, ManifestProxy>;
@@ -36,14 +38,24 @@ export interface PlanContext {
 export function planContext(input: PlanInput): PlanContext {
   const { manifest, snapshot, ranking, claims } = input;
   const epMap = matchEntrypoints(manifest.entrypoints, snapshot.entrypoints);
-  const reach = new Map(claims.map((c) => [c.id, claimReach(c, snapshot, epMap, manifest.probes)] as const));
+  const reach = new Map(claims.map((c) => [c.id, claimReach(c, snapshot, epMap, manifest.probes, manifest.proxies)] as const));
   const edges = new Map(snapshot.edges.map((e) => [e.id, e] as const));
+  // Physical edges behind async hops (producer → broker) exist only through a proxy; they rank with the hop they carry.
+  const carried = new Map<string, string[]>();
+  for (const r of reach.values()) {
+    for (const p of r.physical) {
+      if (edges.has(p.edge.id)) continue;
+      edges.set(p.edge.id, p.edge);
+      carried.set(p.carries, [...(carried.get(p.carries) ?? []), p.edge.id]);
+    }
+  }
   const proxies = new Map<string, ManifestProxy>();
   for (const p of manifest.proxies) {
-    const id = `${p.edge.from}->${p.edge.to}`;
-    if (!proxies.has(id)) proxies.set(id, p);
+    // The names people write (`postgres`, a host:port) resolve to traced edges; an unmatched proxy keeps its literal id.
+    const matched = matchProxyEdges(snapshot, p).edges;
+    for (const id of [`${p.edge.from}->${p.edge.to}`, ...matched]) if (!proxies.has(id)) proxies.set(id, p);
   }
-  const rankedEdges = [...new Set(ranking.items.map((i) => i.edge))].filter((id) => edges.has(id));
+  const rankedEdges = [...new Set(ranking.items.flatMap((i) => [i.edge, ...(carried.get(i.edge) ?? [])]))].filter((id) => edges.has(id));
   const hash = createHash('sha256')
     .update(JSON.stringify([manifest, snapshot.edges, snapshot.entrypoints, snapshot.crossings, ranking, claims, input.missing, input.now.toISOString(), input.history ?? null]))
     .digest('hex');

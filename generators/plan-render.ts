@@ -1,12 +1,15 @@
 /**
  * plan.md: the plan for a reviewer, in the claim-driven structure
- * (DESIGN.md): architecture, claims, missing claims, hypotheses, coverage,
+ * (docs/architecture.md, "Contracts users rely on"): architecture, claims, missing claims, hypotheses, coverage,
  * scenarios, adequacy, residual uncertainty, confidence, generator.
  * Table cells are escaped so telemetry text cannot break the Markdown.
  */
-import type { ClaimCheck } from '../claims/claim.js';
+import { printable } from '../base/text.js';
+import { checkText } from '../claims/forms/index.js';
 import type { Plan, Scenario } from './plan.js';
 import { describeFault } from './scenario-builder.js';
+
+export { checkText };
 
 /** Render the plan as Markdown. */
 export function renderPlanMarkdown(plan: Plan): string {
@@ -29,6 +32,12 @@ export function renderPlanMarkdown(plan: Plan): string {
   out.push('## Coverage matrix', '');
   out.push(plan.coverage.length === 0 ? '_No claims._' : table(['Claim', 'Covered', 'Scenarios', 'Risks', 'Note'],
     plan.coverage.map((r) => [`\`${r.claimId}\``, r.covered ? 'yes' : '**no**', r.scenarios.join(', ') || '—', r.risks.join(', ') || '—', r.note ?? ''])), '');
+  if (plan.unmatched) {
+    const u = plan.unmatched;
+    out.push('## Entrypoints and proxies not matched to traces', '');
+    if (u.entrypoints.length > 0) out.push(table(['Entrypoint', 'Why'], u.entrypoints.map((e) => [`\`${e.entrypoint}\``, e.reason])), '');
+    if (u.proxies.length > 0) out.push(table(['Proxy', 'Why', 'Nearest traced edges'], u.proxies.map((p) => [`\`${p.proxy}\``, p.reason, p.candidates.join(', ') || '—'])), '');
+  }
   out.push('## Scenarios', '');
   if (plan.scenarios.length === 0) out.push('_No scenario could be planned; see residual uncertainty._', '');
   for (const s of plan.scenarios) out.push(...scenario(s), '');
@@ -40,7 +49,8 @@ export function renderPlanMarkdown(plan: Plan): string {
   out.push('## Generator', '', ...generator(plan), '');
   out.push(`Recovery measurement: window ${plan.recovery.windowMs} ms, band ×${plan.recovery.bandFactor} of baseline p99, error slack ${plan.recovery.errorSlack}, hold ${plan.recovery.holdMs} ms.`);
   if (plan.halting.length > 0) out.push('', `Halting: ${plan.halting.map((h) => `${h.entrypoint ?? 'any entrypoint'} error rate > ${(h.maxErrorRate * 100).toFixed(0)}% over ${h.windowMs} ms`).join('; ')}.`);
-  return `${out.join('\n')}\n`;
+  // Telemetry text may carry terminal escapes; the reader may `cat plan.md`.
+  return printable(`${out.join('\n')}\n`, { multiline: true });
 }
 
 function scenario(s: Scenario): string[] {
@@ -51,13 +61,14 @@ function scenario(s: Scenario): string[] {
     '',
     `- **Claims:** ${s.claims.map((c) => `\`${c}\``).join(', ')} (hypotheses: ${s.hypotheses.join(', ') || '—'})`,
     `- **Target:** edge ${code(s.target.edge)} via proxy ${code(s.target.proxy)}`,
-    `- **Fault:** ${inline(describeFault(s.fault))}`,
+    `- **Fault:** ${inline(describeFault(s.fault))}${s.fault.family ? ` — family ${code(s.fault.family)}` : ''}`,
     `- **Sizing:** ${inline(s.fault.sizing)}`,
     `- **Landing evidence:** ${s.landing.kind}: ${inline(s.landing.expectation)}`,
     `- **Model:** ${s.model ? inline(s.model) : 'per-phase statistics (no state model)'}`,
     `- **History schema:** ${(s.historyFields ?? []).map((f) => `\`${f}\``).join(', ') || 'default'}`,
     `- **Checkers:** ${s.oracle.map((o) => `\`${o.claimId}\`: ${checkText(o.check)}`).join('; ')} (observed phases: ${s.observedPhases.join(', ')})`,
     `- **Phases:** baseline ${s.phases.baselineMs} ms → fault ${s.phases.faultMs} ms → recovery ${s.phases.recoveryMs} ms`,
+    ...(s.halting ? [`- **Halting:** ${s.halting.guards.map((g) => `stop if ${g.entrypoints.join(', ')} error rate > ${Math.round(g.maxErrorRate * 100)}% over ${g.windowMs} ms (${g.why})`).join('; ') || 'no guard applies'}${s.halting.exempt.length ? `; exempt: ${s.halting.exempt.map(inline).join('; ')}` : ''}`] : []),
     `- **Workload:** ${s.workload.ratePerSec} req/s, seed ${s.workload.seed}, ${s.workload.entrypoints.map((e) => `${inline(e.name)}×${e.weight}`).join(', ')}`,
     `- **Needs faultline proxy:** ${s.requiresFaultlineProxy ? 'yes' : 'no'}`,
     '- **Exit criteria:**',
@@ -76,19 +87,10 @@ function generator(plan: Plan): string[] {
   if (g.dropped && g.dropped.length > 0) {
     lines.push('', 'Dropped LLM proposals (never executed):', '', table(['Proposal', 'Reason'], g.dropped.map((d) => [d.scenario, d.reason])));
   }
-  return lines;
-}
-
-/** A check in one line a person can read. */
-export function checkText(c: ClaimCheck): string {
-  switch (c.type) {
-    case 'latency': return `p${c.percentile}(${c.entrypoint}) < ${c.thresholdMs} ms in ${c.phase}`;
-    case 'availability': return `errors(${c.entrypoint}) < ${(c.maxErrorRate * 100).toFixed(1)}% in ${c.phase}`;
-    case 'recovery': return `${c.entrypoint} back in baseline band within ${c.withinMs} ms`;
-    case 'conservation': return `${c.aggregate ?? 'sum'}(${c.probe} ${c.selector}) unchanged`;
-    case 'linearizable': return `${c.model} linearizable (write ${c.writeEntrypoint}, read ${c.readEntrypoint})`;
-    default: return `${c.type} over ${c.probe} ${c.selector}${c.entrypoint ? ` for ${c.entrypoint}` : ''}`;
+  if (g.clamped && g.clamped.length > 0) {
+    lines.push('', "Clamped LLM proposals (run shorter than proposed: the manifest's phases and the plan's fault budget bound them):", '', table(['Proposal', 'What was cut'], g.clamped.map((d) => [d.scenario, d.reason])));
   }
+  return lines;
 }
 
 function table(headers: string[], rows: string[][]): string {

@@ -2,27 +2,61 @@
  * JSON Schema of the plan document (schemaVersion 1) and `validatePlan`,
  * used whenever a plan.json is loaded (`faultline run`, the API). A plan
  * edited by hand or produced by another tool is rejected with the key path
- * of the first problem (PLAN_INVALID), never half-run.
+ * of the first problem (PLAN_INVALID), never half-run. It holds the same
+ * bounds as a generated plan: phase lengths and workload rate
+ * (plan-limits.ts), each fault's attributes (base/faults.ts) and toxicity.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import { fail } from '../base/errors.js';
+import { FAULT_TYPES, TOXIC_STREAMS, faultOf, type FaultType } from '../base/faults.js';
+import { FAULT_FAMILIES } from '../claims/fault-repertoire.js';
 import { claimCheckSchema, claimSchema, CLAIM_CATEGORIES } from './claim-schema.js';
-import { entrypointSchema, haltingSchema, hookSchema, probeSchema, proxySchema, traces } from './manifest-schema.js';
+import { entrypointSchema, haltingSchema, hookSchema, probeSchema, proxySchema, quiescenceSchema, traces } from './manifest-schema.js';
 import { describeErrors } from './schema-errors.js';
 import { PLAN_SCHEMA_VERSION, type Plan } from './plan.js';
+import { MAX_RATE_PER_SEC, PLAN_PHASE_MAX_MS } from './plan-limits.js';
 
 const str = { type: 'string' } as const;
 const strings = { type: 'array', items: str } as const;
 const nonNeg = { type: 'number', minimum: 0 } as const;
 const phase = { enum: ['baseline', 'fault', 'recovery'] } as const;
-const phases = obj({ baselineMs: nonNeg, faultMs: nonNeg, recoveryMs: nonNeg }, ['baselineMs', 'faultMs', 'recoveryMs']);
+/** A phase length: bounded, so a hand-edited `faultMs: 1e9` cannot become a toxic with an 11-day TTL (generators/plan-limits.ts). */
+const phaseMs = (max: number) => ({ type: 'number', minimum: 0, maximum: max }) as const;
+const phases = obj({
+  baselineMs: phaseMs(PLAN_PHASE_MAX_MS.baselineMs),
+  faultMs: phaseMs(PLAN_PHASE_MAX_MS.faultMs),
+  recoveryMs: phaseMs(PLAN_PHASE_MAX_MS.recoveryMs),
+}, ['baselineMs', 'faultMs', 'recoveryMs']);
 
 function obj(properties: Record<string, unknown>, required: string[] = Object.keys(properties)) {
   return { type: 'object', additionalProperties: false, required, properties };
 }
 
-/** Toxic types a plan may use (runners/faults/fault-injector.ts ToxicType, plus `down`). */
-export const PLAN_TOXICS = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data', 'noop', 'http_error', 'http_delay', 'down'] as const;
+/**
+ * One fault type's attributes (base/faults.ts): exactly the table's names,
+ * each within its bounds; one left out takes the table's default. A value
+ * out of bounds is rejected naming the attribute
+ * (`scenarios[0].fault.attributes.latency: must be <= 60000`).
+ */
+function attributesSchema(type: FaultType) {
+  const props = Object.entries(faultOf(type).attributes).map(([name, a]) => [name, { type: 'number', minimum: a.min, maximum: a.max }]);
+  return obj(Object.fromEntries(props), []);
+}
+
+/** Schema of a scenario's fault: one branch per fault type of the table, chosen by `toxic`. */
+export const faultSchema = {
+  type: 'object',
+  required: ['toxic'],
+  discriminator: { propertyName: 'toxic' },
+  oneOf: FAULT_TYPES.map((t) => obj({
+    toxic: { const: t },
+    stream: { enum: TOXIC_STREAMS },
+    toxicity: { type: 'number', minimum: 0, maximum: 1 },
+    attributes: attributesSchema(t),
+    sizing: str,
+    family: { enum: FAULT_FAMILIES },
+  }, ['toxic', 'stream', 'toxicity', 'attributes', 'sizing'])),
+};
 
 /** Schema of one scenario (also the shape the LLM generator completes). */
 export const scenarioSchema = obj({
@@ -31,16 +65,10 @@ export const scenarioSchema = obj({
   claims: { type: 'array', minItems: 1, items: str },
   hypotheses: strings,
   target: obj({ edge: str, proxy: str }),
-  fault: obj({
-    toxic: { enum: PLAN_TOXICS },
-    stream: { enum: ['upstream', 'downstream'] },
-    toxicity: { type: 'number', minimum: 0, maximum: 1 },
-    attributes: { type: 'object', additionalProperties: { type: 'number' } },
-    sizing: str,
-  }),
+  fault: faultSchema,
   workload: obj({
     entrypoints: { type: 'array', items: obj({ name: str, weight: nonNeg }) },
-    ratePerSec: { type: 'number', exclusiveMinimum: 0 },
+    ratePerSec: { type: 'number', exclusiveMinimum: 0, maximum: MAX_RATE_PER_SEC },
     seed: { type: 'integer', minimum: 0 },
   }),
   oracle: { type: 'array', minItems: 1, items: obj({ claimId: str, check: claimCheckSchema }) },
@@ -51,6 +79,10 @@ export const scenarioSchema = obj({
   phases,
   requiresFaultlineProxy: { type: 'boolean' },
   observedPhases: { type: 'array', items: phase },
+  halting: obj({
+    guards: { type: 'array', items: obj({ entrypoints: strings, maxErrorRate: { type: 'number', minimum: 0, maximum: 1 }, windowMs: nonNeg, why: str }) },
+    exempt: strings,
+  }),
 }, ['id', 'title', 'claims', 'hypotheses', 'target', 'fault', 'workload', 'oracle', 'landing', 'exitCriteria', 'phases', 'requiresFaultlineProxy', 'observedPhases']);
 
 /** Schema of the plan document. */
@@ -67,6 +99,7 @@ export const planSchema = obj({
     latencyMs: nonNeg,
     fallbackReason: str,
     dropped: { type: 'array', items: obj({ scenario: str, reason: str }) },
+    clamped: { type: 'array', items: obj({ scenario: str, reason: str }) },
   }, ['kind']),
   architecture: obj({ summary: str, mermaid: str, services: nonNeg, edges: nonNeg }),
   claims: { type: 'array', items: claimSchema({ sourceRequired: true }) },
@@ -84,9 +117,15 @@ export const planSchema = obj({
   probes: { type: 'array', items: probeSchema },
   hooks: obj({ beforeScenario: { type: 'array', items: hookSchema } }),
   traces,
+  toxiproxy: obj({ url: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9+.-]*://' } }, []),
+  quiescence: quiescenceSchema,
+  unmatched: obj({
+    entrypoints: { type: 'array', items: obj({ entrypoint: str, reason: str }) },
+    proxies: { type: 'array', items: obj({ proxy: str, reason: str, candidates: strings }) },
+  }),
 });
 // Plans written before hooks and traces were copied into them stay valid.
-planSchema.required = planSchema.required.filter((k) => k !== 'hooks' && k !== 'traces');
+planSchema.required = planSchema.required.filter((k) => k !== 'hooks' && k !== 'traces' && k !== 'toxiproxy' && k !== 'quiescence' && k !== 'unmatched');
 
 let validate: ValidateFunction | undefined;
 

@@ -4,9 +4,10 @@
  * schemaVersion; validated by generators/plan-schema.ts on every load.
  */
 import type { Claim, MissingClaim, OracleCheck, Phase, RecoverySettings } from '../claims/claim.js';
-import type { ToxicStream, ToxicType } from '../runners/faults/fault-injector.js';
+import type { FaultType, ToxicStream } from '../base/faults.js';
+import type { FaultFamily } from '../claims/fault-repertoire.js';
 import type { TraceSourceSpec } from '../ingest/trace-source.js';
-import type { ManifestEntrypoint, ManifestHook, ManifestProbe, ManifestProxy } from './manifest.js';
+import type { ManifestEntrypoint, ManifestHook, ManifestProbe, ManifestProxy, ManifestQuiescence } from './manifest.js';
 
 export const PLAN_SCHEMA_VERSION = 1 as const;
 
@@ -19,15 +20,17 @@ export interface Hypothesis {
   risks: string[];
 }
 
-/** The fault of a scenario, in Toxiproxy's terms (`down` = disabled proxy). */
+/** The fault of a scenario, in Toxiproxy's terms (base/faults.ts: `down` = disabled proxy, `flap` = toggled). */
 export interface ScenarioFault {
-  toxic: ToxicType | 'down';
+  toxic: FaultType;
   stream: ToxicStream;
   toxicity: number;
   /** Toxiproxy attributes in its units (latency ms, bandwidth KB/s, slicer µs, …). */
   attributes: Record<string, number>;
   /** Why these values: `latency = observed p99 412 ms × 3`. */
   sizing: string;
+  /** The repertoire family it belongs to (claims/fault-repertoire.ts); absent for hand-written or older plans. */
+  family?: FaultFamily;
 }
 
 /** How the workload drives the system. */
@@ -50,6 +53,29 @@ export interface HaltingCondition {
   entrypoint?: string;
   maxErrorRate: number;
   windowMs: number;
+  /**
+   * `outside-hypothesis` (default): protects only what a scenario does not
+   * target — an error spike on the scenario's own entrypoints under its own
+   * fault is the experiment working, not a reason to stop it. `always`: a
+   * user stop condition that applies even there (ChAP / AWS FIS style).
+   */
+  scope?: 'outside-hypothesis' | 'always';
+}
+
+/** One halting guard of a scenario: a condition narrowed to the entrypoints it protects there. */
+export interface ScenarioGuard {
+  entrypoints: string[];
+  maxErrorRate: number;
+  windowMs: number;
+  /** Why it applies: `protects stock, which no claim of this scenario targets`. */
+  why: string;
+}
+
+/** The halting conditions one scenario runs under (generators/halting-scope.ts), for a reviewer to see. */
+export interface ScenarioHalting {
+  guards: ScenarioGuard[];
+  /** Conditions left out, each with why. */
+  exempt: string[];
 }
 
 /** One scenario. */
@@ -73,6 +99,8 @@ export interface Scenario {
   requiresFaultlineProxy: boolean;
   /** Which phases the oracle looks at (for adequacy reasoning). */
   observedPhases: Phase[];
+  /** Which halting conditions apply to this scenario, and which are exempt (absent in older plans: derived at run time). */
+  halting?: ScenarioHalting;
 }
 
 /** A row of the coverage matrix: claim × risk. */
@@ -100,6 +128,8 @@ export interface Plan {
     fallbackReason?: string;
     /** Scenarios the LLM proposed that were dropped, with why. */
     dropped?: { scenario: string; reason: string }[];
+    /** LLM proposals kept but cut down to the manifest's phases or the plan's fault budget, with what was cut. */
+    clamped?: { scenario: string; reason: string }[];
   };
   architecture: { summary: string; mermaid: string; services: number; edges: number };
   claims: Claim[];
@@ -120,4 +150,13 @@ export interface Plan {
   hooks?: { beforeScenario: ManifestHook[] };
   /** Where the system's traces can be read during a run (per-phase spans for landing evidence and blast radius). */
   traces?: TraceSourceSpec;
+  /** The manifest's Toxiproxy API, so `faultline run` and workers fault through it rather than a proxy of their own. */
+  toxiproxy?: { url?: string };
+  /** When the after-dump may be read (copied from the manifest; absent: the default, generators/manifest.ts). */
+  quiescence?: ManifestQuiescence;
+  /** Manifest entrypoints and proxies that match nothing traced, with why (absent when all match). */
+  unmatched?: {
+    entrypoints: { entrypoint: string; reason: string }[];
+    proxies: { proxy: string; reason: string; candidates: string[] }[];
+  };
 }

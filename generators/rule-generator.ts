@@ -4,22 +4,29 @@
  * then the claim order, and seeds come from hashes of names, never from a
  * clock or Math.random.
  *
- * Selection: round-robin over the scheduled claims, each claim's reachable
- * edges in ranking order (see selectTargets). Edges without a proxy become
- * residual uncertainty instead of scenarios.
+ * Selection: each scheduled claim gets its riskiest reachable edges (two by
+ * default, see selectTargets); on each the top family of the fault
+ * repertoire, and on the first a second family of a different failure mode
+ * (generators/fault-choice.ts). Claims take turns, so a scenario cap never
+ * starves one. A scenario whose edge and fault another claim already got is
+ * not repeated: the claim joins that scenario's oracle. Edges without a
+ * proxy become residual uncertainty instead of scenarios.
  */
 import type { Claim } from '../claims/claim.js';
 import type { Plan, Scenario } from './plan.js';
 import type { PlanGenerator, PlanInput } from './plan-generator.js';
-import { planContext, TOP_EDGES, type PlanContext } from './plan-context.js';
+import { planContext, type PlanContext } from './plan-context.js';
 import { snake } from './snake-id.js';
 import { assemblePlan, hypothesisFor } from './plan-assembly.js';
-import { buildScenario } from './scenario-builder.js';
-import { chooseFault } from './fault-choice.js';
+import { buildScenario, mergeClaim } from './scenario-builder.js';
+import { scheduledFaults, type CandidateFault } from './fault-choice.js';
+
+/** Reachable edges the rules fault per claim (a planted bug should cost at most ~3 scenarios to find). */
+export const EDGES_PER_CLAIM = 2;
 
 /** Options of the rule-based generator. */
 export interface RuleGeneratorOptions {
-  /** Reachable edges tried per claim, riskiest first (default 10). */
+  /** Reachable edges tried per claim, riskiest first (default EDGES_PER_CLAIM). */
   topEdges?: number;
   /** Upper bound on scenarios (default 30). */
   maxScenarios?: number;
@@ -46,13 +53,42 @@ export class RulePlanGenerator implements PlanGenerator {
 
 /** The rule plan for a context (the LLM generator falls back to this). */
 export function rulePlan(ctx: PlanContext, opts: RuleGeneratorOptions, generator: Plan['generator']): Plan {
-  const targets = selectTargets(ctx, opts.topEdges ?? TOP_EDGES);
-  const { scenarios, unfaultable, byEdge } = scenariosFor(ctx, targets, opts.maxScenarios ?? 30, (t) => {
-    const edge = ctx.edges.get(t.edgeId);
-    return edge ? chooseFault(ctx, t.claim, edge) : undefined;
-  });
+  const targets = faultTargets(ctx, selectTargets(ctx, opts.topEdges ?? EDGES_PER_CLAIM));
+  const { scenarios, unfaultable, byEdge } = scenariosFor(ctx, targets, opts.maxScenarios ?? 30, (t) => t.candidate?.fault, (t) => t.candidate?.minFaultMs);
   const hypotheses = [...byEdge].map(([edgeId, ids]) => hypothesisFor(ctx, edgeId, ids));
   return assemblePlan(ctx, { scenarios: prioritise(ctx, scenarios), hypotheses, generator, unfaultable });
+}
+
+/** A target with the repertoire fault the rules chose (none for an edge without a proxy). */
+export interface FaultTarget extends Target {
+  candidate?: CandidateFault;
+}
+
+/**
+ * Expand edge targets into fault targets, keeping the claims' turns: every
+ * claim's top family on its first edge, then on its second edge, then the
+ * second family on its first edge.
+ */
+export function faultTargets(ctx: PlanContext, targets: Target[]): FaultTarget[] {
+  const lists = new Map<string, { firsts: FaultTarget[]; seconds: FaultTarget[] }>();
+  for (const t of targets) {
+    let q = lists.get(t.claim.id);
+    if (!q) lists.set(t.claim.id, (q = { firsts: [], seconds: [] }));
+    const edge = ctx.edges.get(t.edgeId);
+    if (!edge || !ctx.proxies.has(t.edgeId)) {
+      q.firsts.push(t);
+      continue;
+    }
+    const first = !q.firsts.some((x) => x.candidate !== undefined);
+    const [top, second] = scheduledFaults(ctx, t.claim, edge, first);
+    if (top) q.firsts.push({ ...t, candidate: top });
+    if (second) q.seconds.push({ ...t, candidate: second });
+  }
+  const queues = [...lists.values()].map((q) => [...q.firsts, ...q.seconds]);
+  const out: FaultTarget[] = [];
+  const rounds = Math.max(0, ...queues.map((q) => q.length));
+  for (let i = 0; i < rounds; i++) for (const q of queues) if (i < q.length) out.push(q[i]);
+  return out;
 }
 
 /**
@@ -94,35 +130,48 @@ export function selectTargets(ctx: PlanContext, perClaim: number): Target[] {
 /**
  * Build scenarios for targets with a fault chooser (rules or the LLM's
  * answer). Unfaultable targets are collected instead; hypothesis ids are
- * per edge.
+ * per edge. A target whose edge and fault (type, stream, toxicity and
+ * attributes) an earlier scenario already has joins that scenario's oracle
+ * instead of running the same experiment twice.
  */
 export function scenariosFor<T extends Target>(
   ctx: PlanContext,
   targets: T[],
   max: number,
   fault: (t: T) => Scenario['fault'] | undefined,
+  minFaultMs: (t: T) => number | undefined = () => undefined,
 ): { scenarios: Scenario[]; unfaultable: Map<string, string[]>; byEdge: Map<string, string[]> } {
   const scenarios: Scenario[] = [];
   const unfaultable = new Map<string, string[]>();
   const byEdge = new Map<string, string[]>();
   const taken = new Set<string>();
+  const same = new Map<string, number>();
+  const note = (map: Map<string, string[]>, edgeId: string, claimId: string) => {
+    const ids = map.get(edgeId) ?? [];
+    if (!ids.includes(claimId)) ids.push(claimId);
+    map.set(edgeId, ids);
+  };
   for (const t of targets) {
     const proxy = ctx.proxies.get(t.edgeId);
     const edge = ctx.edges.get(t.edgeId);
     if (!edge) continue;
     if (!proxy) {
-      const ids = unfaultable.get(t.edgeId) ?? [];
-      if (!ids.includes(t.claim.id)) ids.push(t.claim.id);
-      unfaultable.set(t.edgeId, ids);
+      note(unfaultable, t.edgeId, t.claim.id);
+      continue;
+    }
+    const f = fault(t);
+    if (!f) continue;
+    const key = JSON.stringify([t.edgeId, f.toxic, f.stream, f.toxicity, Object.entries(f.attributes).sort()]);
+    const at = same.get(key);
+    if (at !== undefined) {
+      note(byEdge, t.edgeId, t.claim.id);
+      scenarios[at] = mergeClaim(ctx, scenarios[at], t.claim);
       continue;
     }
     if (scenarios.length >= max) continue;
-    const f = fault(t);
-    if (!f) continue;
-    const ids = byEdge.get(t.edgeId) ?? [];
-    if (!ids.includes(t.claim.id)) ids.push(t.claim.id);
-    byEdge.set(t.edgeId, ids);
-    scenarios.push(buildScenario(ctx, t.claim, edge, proxy, f, hypothesisId(t.edgeId), taken));
+    note(byEdge, t.edgeId, t.claim.id);
+    same.set(key, scenarios.length);
+    scenarios.push(buildScenario(ctx, t.claim, edge, proxy, f, hypothesisId(t.edgeId), taken, minFaultMs(t)));
   }
   return { scenarios, unfaultable, byEdge };
 }

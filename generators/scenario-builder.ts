@@ -5,8 +5,9 @@
  * scenario the LLM proposed is held to exactly the rules' standard.
  */
 import type { GraphEdge } from '../graph/model.js';
-import { FAULTLINE_ONLY_TOXICS, type ToxicType } from '../runners/faults/fault-injector.js';
-import type { Claim, ClaimCheck, Phase } from '../claims/claim.js';
+import { FAULTLINE_ONLY, type FaultType } from '../base/faults.js';
+import type { Claim, ClaimCheck } from '../claims/claim.js';
+import { formOf } from '../claims/forms/index.js';
 import type { ManifestProxy } from './manifest.js';
 import type { LandingSignal, Scenario, ScenarioFault } from './plan.js';
 import { DEFAULT_RECOVERY, hash31, type PlanContext } from './plan-context.js';
@@ -16,21 +17,23 @@ import { checkEntrypoints, checkProbe } from './claim-reach.js';
 /** Weight multiplier for the entrypoints a scenario's claim is about. */
 const CLAIM_WEIGHT = 3;
 
-/** Build one scenario; `taken` holds ids already used in the plan (names stay unique). */
-export function buildScenario(ctx: PlanContext, claim: Claim, edge: GraphEdge, proxy: ManifestProxy, fault: ScenarioFault, hypothesisId: string, taken: Set<string>): Scenario {
+/**
+ * Build one scenario; `taken` holds ids already used in the plan (names stay
+ * unique). `minFaultMs` lengthens the fault phase for faults that need time
+ * to do their work (an outage that must outlast the retry budget).
+ */
+export function buildScenario(ctx: PlanContext, claim: Claim, edge: GraphEdge, proxy: ManifestProxy, fault: ScenarioFault, hypothesisId: string, taken: Set<string>, minFaultMs?: number): Scenario {
   const { manifest } = ctx.input;
   // Name the fault by its callee, or by caller_callee when several edges lead
   // into that callee (two services calling redis are two different faults).
   const shared = [...ctx.edges.values()].filter((e) => e.target === edge.target).length > 1;
   const where = shared ? `${snake(edge.source)}_${snake(edge.target)}` : snake(edge.target);
-  const id = uniqueId(`${claimSubject(claim.check)}_under_${where}_${faultWord(fault.toxic)}`, taken);
+  const id = uniqueId(`${claimSubject(claim.check)}_under_${where}_${fault.family ? snake(fault.family) : faultWord(fault.toxic)}`, taken);
   const claimEps = new Set(checkEntrypoints(claim.check));
-  const { model, historyFields } = checkModel(claim.check);
+  const { model, historyFields } = formOf(claim.check).model(claim.check);
   const landing = landingSignal(edge, proxy, fault);
-  const phases = { ...manifest.phases };
-  if (claim.check.type === 'recovery') {
-    phases.recoveryMs = Math.max(phases.recoveryMs, claim.check.withinMs + DEFAULT_RECOVERY.holdMs + DEFAULT_RECOVERY.windowMs);
-  }
+  const phases = phasesFor(claim.check, { ...manifest.phases });
+  if (minFaultMs !== undefined) phases.faultMs = Math.max(phases.faultMs, minFaultMs);
   return {
     id,
     title: `${claim.text} — while ${describeFault(fault)} on ${edge.id}`,
@@ -49,30 +52,55 @@ export function buildScenario(ctx: PlanContext, claim: Claim, edge: GraphEdge, p
     landing,
     exitCriteria: exitCriteria(claim, landing, ctx),
     phases,
-    requiresFaultlineProxy: fault.toxic !== 'down' && FAULTLINE_ONLY_TOXICS.includes(fault.toxic),
-    observedPhases: observedPhases(claim.check),
+    requiresFaultlineProxy: FAULTLINE_ONLY.includes(fault.toxic),
+    observedPhases: formOf(claim.check).observedPhases(claim.check),
   };
 }
 
 /** Short human phrase for a fault. */
 export function describeFault(f: ScenarioFault): string {
   if (f.toxic === 'down') return 'the proxy is down';
+  if (f.toxic === 'flap') return `the proxy flaps (down ${f.attributes.down_ms} ms, up ${f.attributes.up_ms} ms)`;
   const attrs = Object.entries(f.attributes).map(([k, v]) => `${k}=${v}`).join(' ');
   return `${f.toxic}${attrs ? ` ${attrs}` : ''} (${f.stream}, toxicity ${f.toxicity})`;
 }
 
-/** The claim-shaped front of a scenario name: `checkout_p99`, `orders_at_most_once`. */
-function claimSubject(check: ClaimCheck): string {
-  switch (check.type) {
-    case 'latency': return `${snake(check.entrypoint)}_p${check.percentile}`;
-    case 'availability': return `${snake(check.entrypoint)}_errors`;
-    case 'recovery': return `${snake(check.entrypoint)}_recovers`;
-    case 'linearizable': return `${snake(check.writeEntrypoint)}_linearizable`;
-    default: return `${snake(check.probe)}_${snake(check.type)}`;
-  }
+/**
+ * Add a claim to a scenario that already runs the same fault on the same
+ * edge: its check joins the oracle, and the scenario's phases, history
+ * fields and observed phases widen to serve both checks.
+ */
+export function mergeClaim(ctx: PlanContext, s: Scenario, claim: Claim): Scenario {
+  if (s.claims.includes(claim.id)) return s;
+  const form = formOf(claim.check);
+  const { model, historyFields } = form.model(claim.check);
+  const phases = phasesFor(claim.check, { ...s.phases });
+  const claimEps = new Set(form.entrypoints(claim.check));
+  return {
+    ...s,
+    claims: [...s.claims, claim.id],
+    oracle: [...s.oracle, { claimId: claim.id, check: claim.check }],
+    ...(model !== undefined ? { model: s.model && s.model !== model ? `${s.model}; ${model}` : model } : {}),
+    historyFields: [...new Set([...(s.historyFields ?? []), ...historyFields])],
+    phases,
+    observedPhases: (['baseline', 'fault', 'recovery'] as const).filter((p) => s.observedPhases.includes(p) || form.observedPhases(claim.check).includes(p)),
+    workload: { ...s.workload, entrypoints: s.workload.entrypoints.map((e) => (claimEps.has(e.name) && !s.oracle.some((o) => formOf(o.check).entrypoints(o.check).includes(e.name)) ? { ...e, weight: e.weight * CLAIM_WEIGHT } : e)) },
+    exitCriteria: [...new Set([...s.exitCriteria, ...exitCriteria(claim, s.landing, ctx)])],
+  };
 }
 
-function faultWord(t: ToxicType | 'down'): string {
+/** The manifest's phases, lengthened where the claim's form needs it (a recovery bound needs room to recover and hold). */
+function phasesFor(check: ClaimCheck, phases: Scenario['phases']): Scenario['phases'] {
+  const min = formOf(check).minRecoveryMs?.(check, DEFAULT_RECOVERY);
+  return min !== undefined ? { ...phases, recoveryMs: Math.max(phases.recoveryMs, min) } : phases;
+}
+
+/** The claim-shaped front of a scenario name: `checkout_p99`, `orders_at_most_once`. */
+function claimSubject(check: ClaimCheck): string {
+  return formOf(check).render.subject(check).map(snake).join('_');
+}
+
+function faultWord(t: FaultType): string {
   return t === 'reset_peer' ? 'reset' : t;
 }
 
@@ -84,31 +112,12 @@ function uniqueId(base: string, taken: Set<string>): string {
 }
 
 /**
- * The checker's model and the history fields it reads (claims/history.ts
- * Op): safety checkers need keys and the ok/timeout split, because a timed
- * out operation may or may not have taken effect.
- */
-function checkModel(check: ClaimCheck): { model?: string; historyFields: string[] } {
-  switch (check.type) {
-    case 'latency': return { historyFields: ['type', 'epoch', 'invokeMs', 'completeMs', 'ok', 'timeout'] };
-    case 'availability': return { historyFields: ['type', 'epoch', 'ok', 'status', 'error', 'timeout'] };
-    case 'recovery': return { historyFields: ['type', 'invokeMs', 'completeMs', 'ok', 'timeout'] };
-    case 'at-most-once': return { model: 'unique-key set: at most one record per generated key', historyFields: ['key', 'ok', 'timeout'] };
-    case 'exactly-once': return { model: 'acknowledged keys map one-to-one onto records', historyFields: ['key', 'ok', 'timeout', 'status'] };
-    case 'no-lost-ack': return { model: 'acknowledged set ⊆ recorded set', historyFields: ['key', 'ok', 'timeout', 'status'] };
-    case 'conservation': return { model: `${check.aggregate ?? 'sum'} invariant over the probe before/after quiescence`, historyFields: ['ok', 'timeout', 'completeMs'] };
-    case 'queue-order': return { model: 'prefix order of acknowledged keys', historyFields: ['key', 'ok', 'completeMs'] };
-    case 'linearizable': return { model: check.model === 'register' ? 'linearizable register' : 'linearizable per-key map', historyFields: ['process', 'type', 'key', 'input', 'output', 'invokeMs', 'completeMs', 'ok', 'timeout'] };
-  }
-}
-
-/**
  * How the run proves the fault touched traffic. Faultline-only toxics can be
  * proven only by faultline's proxy counters; Toxiproxy-standard ones use the
  * counters when present and fall back to the edge in fault-phase traces.
  */
 function landingSignal(edge: GraphEdge, proxy: ManifestProxy, fault: ScenarioFault): LandingSignal {
-  if (fault.toxic !== 'down' && FAULTLINE_ONLY_TOXICS.includes(fault.toxic)) {
+  if (FAULTLINE_ONLY.includes(fault.toxic)) {
     return { kind: 'proxy-counters', expectation: `faultline proxy ${proxy.name}: the ${fault.toxic} toxic touched > 0 requests during the fault phase` };
   }
   const counters = `proxy ${proxy.name} counters show the toxic touched > 0 connections`;
@@ -120,17 +129,11 @@ function landingSignal(edge: GraphEdge, proxy: ManifestProxy, fault: ScenarioFau
   return { kind: 'edge-errors', expectation: `${counters}; else ${edge.id} shows ${what} (error spans or missing calls) in fault-phase traces while baseline shows none` };
 }
 
-function observedPhases(check: ClaimCheck): Phase[] {
-  if (check.type === 'latency' || check.type === 'availability') return [check.phase];
-  if (check.type === 'recovery') return ['recovery'];
-  return ['baseline', 'fault', 'recovery'];
-}
-
 function exitCriteria(claim: Claim, landing: LandingSignal, ctx: PlanContext): string[] {
   const probe = checkProbe(claim.check);
   const out = [
     `fault landed: ${landing.expectation}`,
-    `history complete: every operation invoked in the ${observedPhases(claim.check).join('/')} phase(s) completed or timed out`,
+    `history complete: every operation invoked in the ${formOf(claim.check).observedPhases(claim.check).join('/')} phase(s) completed or timed out`,
   ];
   if (probe !== undefined) out.push(`probe ${probe} dumped before baseline and after recovery`);
   for (const h of ctx.input.manifest.halting) {

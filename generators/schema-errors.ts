@@ -58,7 +58,8 @@ function problem(e: ErrorObject, prefix: string): SchemaProblem {
     case 'const':
       return { path, message: `${path}: must be ${JSON.stringify(params.allowedValue)}` };
     case 'discriminator': {
-      const tag = path === '/' ? 'type' : `${path}.type`;
+      const name = typeof params.tag === 'string' ? params.tag : 'type';
+      const tag = path === '/' ? name : `${path}.${name}`;
       return { path: tag, message: `${tag}: ${params.error === 'mapping' ? `unknown value ${JSON.stringify(params.tagValue)}` : 'must be a string'}` };
     }
     case 'type': {

@@ -6,13 +6,14 @@
  * services, edges and entrypoints — never with the number of spans.
  */
 import { DirectedGraph } from 'graphology';
-import type { GraphEntrypoint, GraphNode, GraphSnapshot, NodeType } from './model.js';
+import type { GraphNode, GraphSnapshot, NodeType } from './model.js';
 import type { Span } from '../ingest/span.js';
 import type { TraceQuery, TraceSource } from '../ingest/trace-source.js';
 import { IngestWarnings } from '../ingest/warnings.js';
 import { holdsWholeTraces } from '../ingest/whole-traces.js';
-import { EdgeStats, summarise } from './edge-stats.js';
-import { QuantileSketch } from './sketch.js';
+import { EdgeStats } from './edge-stats.js';
+import { EntrypointTable } from './entrypoint-table.js';
+import { aliasesOf } from './node-names.js';
 import { analyseTrace, type AnalysisContext, type CallFact, type ProducerRef } from './trace-analysis.js';
 import { countRetries } from './retry.js';
 import { TraceWindow, type TraceWindowOptions } from './trace-window.js';
@@ -41,21 +42,12 @@ export interface GraphBuilderOptions extends TraceWindowOptions {
   maxProducers?: number;
 }
 
-interface EntrypointStats {
-  service: string;
-  method: string;
-  route: string;
-  calls: number;
-  errors: number;
-  latency: QuantileSketch;
-}
-
 /** Incremental interaction-graph builder. */
 export class GraphBuilder {
   readonly graph = new DirectedGraph<NodeAttributes, EdgeAttributes>();
   readonly warnings: IngestWarnings;
   private readonly window: TraceWindow;
-  private readonly entrypoints = new Map<string, EntrypointStats>();
+  private readonly entrypoints = new EntrypointTable();
   private readonly crossings = new Map<string, Map<string, number>>();
   /** The same inner maps keyed by the edge's stats object: an identity lookup instead of hashing the id string. */
   private readonly crossingsByStats = new Map<EdgeStats, Map<string, number>>();
@@ -162,16 +154,17 @@ export class GraphBuilder {
   /** The graph as plain data; finalizes pending traces first. */
   snapshot(): GraphSnapshot {
     this.finish();
+    this.foldEntrypoints();
     const nodes: GraphNode[] = this.graph.mapNodes((id, a) => {
       const n: GraphNode = { id, type: a.type, instrumented: a.instrumented, spans: a.spans };
       if (a.system !== undefined) n.system = a.system;
+      const aliases = aliasesOf(id, a.system, this.graph.mapInEdges(id, (_e, ea) => ea.stats));
+      if (aliases.length > 0) n.aliases = aliases;
       return n;
     });
     nodes.sort((a, b) => cmp(a.id, b.id));
     const edges = this.graph.mapEdges((_e, a) => a.stats.toEdge()).sort((a, b) => cmp(a.id, b.id));
-    const entrypoints: GraphEntrypoint[] = [...this.entrypoints]
-      .map(([id, e]) => ({ id, service: e.service, method: e.method, route: e.route, calls: e.calls, errors: e.errors, latency: summarise(e.latency) }))
-      .sort((a, b) => b.calls - a.calls || cmp(a.id, b.id));
+    const entrypoints = this.entrypoints.toList();
     const crossings: GraphSnapshot['crossings'] = {};
     for (const [edge, byEntry] of [...this.crossings].sort((a, b) => cmp(a[0], b[0]))) crossings[edge] = Object.fromEntries(byEntry);
     const snap: GraphSnapshot = {
@@ -216,16 +209,7 @@ export class GraphBuilder {
     const facts = analyseTrace(spans, this.context);
     if (facts.warnings.size > 0) for (const [reason, n] of facts.warnings) this.warnings.add(reason, n);
     for (let i = 0; i < facts.unpairedProducers.length; i++) this.rememberProducer(facts.unpairedProducers[i]);
-    for (const e of facts.entrypoints) {
-      let st = this.entrypoints.get(e.id);
-      if (!st) {
-        st = { service: e.service, method: e.method, route: e.route, calls: 0, errors: 0, latency: new QuantileSketch() };
-        this.entrypoints.set(e.id, st);
-      }
-      st.calls += 1;
-      if (e.error) st.errors += 1;
-      st.latency.add(e.durationMs);
-    }
+    for (const e of facts.entrypoints) this.entrypoints.add(e);
     // Crossings count traces, not calls: a request crossing an edge twice
     // counts once. Pairs are few per trace, so a linear de-duplication beats sets.
     const crossedEdges: EdgeStats[] = [];
@@ -255,6 +239,21 @@ export class GraphBuilder {
       const stats = this.edgeStats.get(edge)!;
       stats.retriedParents += r.retriedParents;
       stats.extraAttempts += r.extraAttempts;
+    }
+    if (this.entrypoints.due) this.foldEntrypoints();
+  }
+
+  /** Template URL-path entrypoints by cardinality, moving their crossings to the merged ids. */
+  private foldEntrypoints(): void {
+    const renames = this.entrypoints.fold();
+    if (renames.size === 0) return;
+    for (const byEntry of this.crossings.values()) {
+      for (const [from, to] of renames) {
+        const n = byEntry.get(from);
+        if (n === undefined) continue;
+        byEntry.delete(from);
+        byEntry.set(to, (byEntry.get(to) ?? 0) + n);
+      }
     }
   }
 

@@ -34,6 +34,8 @@ export class EdgeStats {
   readonly operations = new Set<string>();
   operationsTruncated = false;
   readonly addresses = new Set<string>();
+  /** `peer.service` names callers gave the callee (capped like addresses). */
+  readonly peerServices = new Set<string>();
   retriedParents = 0;
   extraAttempts = 0;
 
@@ -62,6 +64,7 @@ export class EdgeStats {
       else this.operationsTruncated = true;
     }
     if (c.serverAddress && this.addresses.size < MAX_ADDRESSES) this.addresses.add(c.serverAddress);
+    if (c.peerService !== undefined && this.peerServices.size < MAX_ADDRESSES) this.peerServices.add(c.peerService);
   }
 
   /** The edge as plain data. */

@@ -2,8 +2,12 @@
  * Mermaid `flowchart LR` export. Service names are untrusted text, so nodes
  * get synthetic ids (`n0`, `n1`, …) and every label is quoted with anything
  * outside a small safe set written as a Mermaid entity code (`#34;`), which
- * Mermaid renders as the character and never parses as syntax.
+ * Mermaid renders as the character and never parses as syntax. Control
+ * characters and escape sequences are dropped first (base/text.ts), as in
+ * every other human output: an entity code would only smuggle them into the
+ * rendered picture.
  */
+import { printable } from '../base/text.js';
 import type { GraphSnapshot, NodeType } from './model.js';
 import { edgeLabel, topRiskEdges, type DiagramOptions } from './export-label.js';
 
@@ -19,7 +23,7 @@ const SHAPES: Record<NodeType, [string, string]> = {
 /** Quote a label for Mermaid: safe characters pass, the rest become `#<code>;`. */
 export function mermaidText(text: string): string {
   let out = '';
-  for (const ch of text) out += /[A-Za-z0-9 _.,:/%-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  for (const ch of printable(text)) out += /[A-Za-z0-9 _.,:/%-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
   return `"${out}"`;
 }
 

@@ -18,6 +18,13 @@ export interface GraphNode {
   system?: string;
   /** Spans attributed to this node (as emitter, or as the callee of inferred calls). */
   spans: number;
+  /**
+   * Other names the callers' spans used for this node, sorted: `db.system`
+   * (when the id is more than that), `peer.service`, and the host and
+   * `host:port` they dialled. Users write these in proxies and `degraded:`
+   * scopes (graph/node-names.ts resolves them). Absent when there are none.
+   */
+  aliases?: string[];
 }
 
 /** Latency percentiles in milliseconds, from a mergeable sketch (relative error ≤ 1%). */

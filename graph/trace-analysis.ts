@@ -11,7 +11,7 @@
 import type { NodeType } from './model.js';
 import type { Span } from '../ingest/span.js';
 import { inferCallee, isIncoming, isOutgoing, protocolOf, UNKNOWN_CALLEE } from './dependency.js';
-import { methodOf, routeOf } from './route.js';
+import { methodOf, routeOf, routeSourceOf } from './route.js';
 
 /** Warning for an outgoing span that names no callee (no peer.service, server.address, db or messaging system). */
 export const UNNAMED_CALLEE_WARNING = 'client span names no callee: recorded as calling "unknown"';
@@ -27,10 +27,18 @@ export interface CallFact {
   durationMs: number;
   error: boolean;
   operation: string;
-  /** `host:port` the caller dialled, when known. */
+  /** `host:port` the caller dialled (the bare host when the span has no port), when known. */
   serverAddress?: string;
-  /** The caller's parent span: sibling calls sharing it are retries. */
+  /** `peer.service` the caller named, if any (a name users know the callee by). */
+  peerService?: string;
+  /** The caller's parent span: sibling calls sharing it may be retries. */
   parentSpanId?: string;
+  /** When the attempt started and ended (µs): only an attempt after an earlier one ended (or failed) is a retry. */
+  startUs: number;
+  endUs: number;
+  /** HTTP method and the URL as sent, when the spans say: a retry repeats both. */
+  method?: string;
+  url?: string;
   /** `http.request.resend_count` > 0: the instrumentation itself says this is a retry. */
   resend: boolean;
   /** Entrypoint id of the request this call belongs to, when it has one. */
@@ -43,6 +51,8 @@ export interface EntrypointFact {
   service: string;
   method: string;
   route: string;
+  /** The route is a URL path with ids collapsed (no `http.route`): it may be templated further by cardinality. */
+  fromUrl: boolean;
   durationMs: number;
   error: boolean;
 }
@@ -138,7 +148,7 @@ export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
     const method = methodOf(s);
     const route = routeOf(s);
     const id = entrypointId(s.service, method, route);
-    entrypoints.push({ id, service: s.service, method, route, durationMs: s.durationUs / 1000, error: isError(s) });
+    entrypoints.push({ id, service: s.service, method, route, fromUrl: routeSourceOf(s) === 'url', durationMs: s.durationUs / 1000, error: isError(s) });
     stack.push(r);
     while (stack.length > 0) {
       const i = stack.pop()!;
@@ -193,7 +203,8 @@ export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
         calls.push({
           source: p.service, target: s.service, mode: s.kind === 'consumer' ? 'async' : 'sync',
           protocol: protocolOf(s), durationMs: s.durationUs / 1000, error: isError(s), operation: s.operation,
-          parentSpanId: p.spanId, resend: false, entrypoint: entry[i],
+          parentSpanId: p.spanId, resend: false, entrypoint: entry[i], startUs: s.startUs, endUs: s.startUs + s.durationUs,
+          method: s.attributes.httpMethod, url: s.attributes.urlPath,
         });
       }
       // A consumer linked to a producer of an earlier trace.
@@ -204,7 +215,7 @@ export function analyseTrace(spans: Span[], ctx?: AnalysisContext): TraceFacts {
           if (prod && prod.service !== s.service) {
             calls.push({
               source: prod.service, target: s.service, mode: 'async', protocol: 'messaging', durationMs: prod.durationMs,
-              error: prod.error, operation: prod.operation, resend: false, entrypoint: entry[i],
+              error: prod.error, operation: prod.operation, resend: false, entrypoint: entry[i], startUs: s.startUs, endUs: s.startUs,
             });
           }
         }
@@ -243,7 +254,12 @@ function callFact(caller: Span, target: string, mode: 'sync' | 'async', callee: 
     parentSpanId: caller.parentSpanId,
     resend: (a.resendCount ?? 0) > 0,
     entrypoint,
+    startUs: caller.startUs,
+    endUs: caller.startUs + caller.durationUs,
+    method: a.httpMethod ?? callee?.attributes.httpMethod,
+    url: a.urlPath ?? callee?.attributes.urlPath,
   };
+  if (a.peerService) fact.peerService = a.peerService;
   if (a.serverAddress) fact.serverAddress = a.serverPort ? hostPort(a.serverAddress, a.serverPort) : a.serverAddress;
   return fact;
 }
@@ -254,6 +270,8 @@ function callFact(caller: Span, target: string, mode: 'sync' | 'async', callee: 
  * Bounded: cleared past {@link MAX_HOST_PORTS} hosts or {@link MAX_PORTS_PER_HOST} ports of one host.
  */
 function hostPort(host: string, port: number): string {
+  // An IPv6 literal goes in brackets, as net.JoinHostPort writes it.
+  if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
   let byPort = hostPorts.get(host);
   if (byPort === undefined) {
     if (hostPorts.size >= MAX_HOST_PORTS) hostPorts.clear();

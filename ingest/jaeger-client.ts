@@ -9,7 +9,7 @@
  * and windows.
  */
 import { fail } from '../base/errors.js';
-import { getJson, type HttpOptions, type WindowedSourceOptions } from './backend-http.js';
+import { getJson, splitUserInfo, type HttpOptions, type WindowedSourceOptions } from './backend-http.js';
 import { spansFromJaegerJson } from './jaeger-json.js';
 import { spansFromOtlpJson } from './otlp-json.js';
 import type { Span, TimeWindow } from './span.js';
@@ -45,9 +45,11 @@ export class JaegerTraceSource implements TraceSource {
   private api?: Api;
 
   constructor(private readonly opts: JaegerSourceOptions) {
-    this.base = opts.url.replace(/\/+$/, '');
+    // Credentials in the URL become a header: fetch refuses them there, and describe/messages must not show them.
+    const plain = splitUserInfo(opts.url);
+    this.base = plain.url.replace(/\/+$/, '');
     this.describe = `jaeger ${this.base}`;
-    this.http = { fetch: opts.fetch ?? ((u, i) => fetch(u, i)), retries: opts.retries ?? 2, retryDelayMs: opts.retryDelayMs ?? 200 };
+    this.http = { fetch: opts.fetch ?? ((u, i) => fetch(u, i)), retries: opts.retries ?? 2, retryDelayMs: opts.retryDelayMs ?? 200, headers: { ...plain.headers, ...opts.headers } };
   }
 
   private get limit(): number {
@@ -72,6 +74,20 @@ export class JaegerTraceSource implements TraceSource {
     const path = api === 'v3' ? '/api/v3/services' : '/api/services';
     const r = await getJson(`${this.base}${path}`, this.http, signal);
     return servicesOf(r.body, api === 'v3' ? 'services' : 'data');
+  }
+
+  /**
+   * Jaeger's service dependency links for `lookbackMs` before `endMs`
+   * (`GET /api/dependencies?endTs&lookback`, both in ms), as the
+   * `[{parent, child, callCount}]` list graph/dependency-list.ts reads.
+   */
+  async dependencies(endMs: number, lookbackMs: number, signal?: AbortSignal): Promise<unknown[]> {
+    const p = new URLSearchParams({ endTs: String(Math.round(endMs)), lookback: String(Math.round(lookbackMs)) });
+    const r = await getJson(`${this.base}/api/dependencies?${p}`, this.http, signal);
+    if (r.status === 404) throw fail('BACKEND_RESPONSE', `${this.base} answered 404 for /api/dependencies: point --jaeger at jaeger-query (the UI's address)`);
+    const list = Array.isArray(r.body) ? r.body : (r.body as { data?: unknown } | null)?.data;
+    if (!Array.isArray(list)) throw fail('BACKEND_RESPONSE', 'jaeger dependencies response has no "data" array');
+    return list;
   }
 
   /** One trace by id (empty when the backend does not know it). */

@@ -7,7 +7,9 @@
  * `{code, message}` (JSON) on failure. 400 = undecodable, 413 = too large
  * (also after gunzip, so a gzip bomb cannot exhaust memory), 415 = other
  * content types, 429 + Retry-After when more than `queueCapacity` requests
- * are in flight (the spec's retryable throttling answer).
+ * whose bodies have arrived are being processed (the spec's retryable
+ * throttling answer). Span text longer than `maxTextLength` is truncated and
+ * reported as a partial-success warning.
  */
 import { gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -16,6 +18,7 @@ import { spansFromOtlpJson } from './otlp-json.js';
 import { encodeExportResponse, encodeRpcStatus, spansFromOtlpProto } from './otlp-proto.js';
 import type { SpanStore } from './span-store.js';
 import { IngestWarnings } from './warnings.js';
+import { capSpanText, DEFAULT_MAX_TEXT_LENGTH } from './span-text-cap.js';
 
 /** Receiver options. */
 export interface OtlpReceiverOptions {
@@ -26,6 +29,16 @@ export interface OtlpReceiverOptions {
   queueCapacity: number;
   /** Retry-After seconds on 429 (default 1). */
   retryAfterSeconds?: number;
+  /** Longest span name or attribute value kept (characters; default {@link DEFAULT_MAX_TEXT_LENGTH}); longer ones are truncated and counted. */
+  maxTextLength?: number;
+}
+
+/** Options of a receiver-only app: the receiver's plus the socket timeouts. */
+export interface ReceiverAppOptions extends OtlpReceiverOptions {
+  /** Time a client has to send its headers (ms, default 10 s). */
+  headersTimeoutMs?: number;
+  /** Time a client has to send its whole request (ms, default 60 s). */
+  requestTimeoutMs?: number;
 }
 
 type Encoding = 'json' | 'protobuf';
@@ -69,6 +82,7 @@ function decompress(body: Buffer, req: FastifyRequest, limit: number): Buffer {
  */
 export const otlpReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async (app, opts) => {
   const { store, bodyLimitBytes, queueCapacity } = opts;
+  const maxTextLength = opts.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
   const retryAfter = String(opts.retryAfterSeconds ?? 1);
   let inFlight = 0;
 
@@ -84,7 +98,9 @@ export const otlpReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async (app,
   });
 
   app.post('/v1/traces', {
-    onRequest: async (req, reply) => {
+    // Counted only once the body is in: a client trickling its body holds a
+    // socket (until the server's request timeout), never a queue slot.
+    preHandler: async (req, reply) => {
       if (inFlight >= queueCapacity) {
         reply.header('retry-after', retryAfter);
         return sendError(reply, encodingOf(req), 429, `ingest queue full (${queueCapacity} requests in flight); retry later`);
@@ -112,6 +128,7 @@ export const otlpReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async (app,
       }
       spans = spansFromOtlpJson(doc, warnings);
     }
+    capSpanText(spans, maxTextLength, warnings);
     store.add(spans);
     const partial = partialSuccess(warnings);
     if (enc === 'protobuf') {
@@ -131,8 +148,15 @@ function partialSuccess(w: IngestWarnings): { rejectedSpans: number; errorMessag
 }
 
 /** A Fastify instance serving only the receiver (demo, tests, `faultline serve --otlp-only`). */
-export function buildReceiverApp(opts: OtlpReceiverOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimitBytes });
+export function buildReceiverApp(opts: ReceiverAppOptions): FastifyInstance {
+  const headersTimeout = opts.headersTimeoutMs ?? 10_000;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.bodyLimitBytes,
+    // Slow senders are cut off with 408 (Node checks the timeouts every connectionsCheckingInterval).
+    requestTimeout: Math.max(opts.requestTimeoutMs ?? 60_000, headersTimeout),
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) },
+  });
   void app.register(otlpReceiver, { ...opts, prefix: '' } as OtlpReceiverOptions);
   return app;
 }

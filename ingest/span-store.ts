@@ -1,6 +1,7 @@
 /**
  * The bounded in-memory span store the OTLP receiver writes to: a ring
- * buffer of at most `retainSpans` spans, oldest evicted first and counted,
+ * buffer of at most `retainSpans` spans and about `retainBytes` bytes
+ * (a count alone lets a few huge spans fill memory), oldest evicted first and counted,
  * read back as a TraceSource over a time window (per-phase span pulls
  * during runs, the demo).
  */
@@ -10,12 +11,22 @@ import { SpanFilter } from './span-filter.js';
 import type { TraceQuery, TraceSource } from './trace-source.js';
 import type { IngestWarnings } from './warnings.js';
 import { markWholeTraces, traceGroups } from './whole-traces.js';
+import { approxSpanBytes } from './span-text-cap.js';
 
 /** Spans yielded per batch by `read`. */
 const BATCH = 10_000;
 
 /** Warning reason when a read reaches back past spans the store already evicted. */
-export const EVICTED_SPANS = 'span store: oldest spans evicted before this read (retainSpans limit)';
+export const EVICTED_SPANS = 'span store: oldest spans evicted before this read (retainSpans or retainBytes limit)';
+
+/** Default byte bound: 1 GiB of approximate span size. */
+export const DEFAULT_RETAIN_BYTES = 1 << 30;
+
+/** Options of the store beyond its span count. */
+export interface SpanStoreOptions {
+  /** Approximate bytes the store may hold (ingest/span-text-cap.ts approxSpanBytes); oldest spans go first. */
+  retainBytes?: number;
+}
 
 /** Bounded ring buffer of spans that is also a TraceSource. */
 export class SpanStore implements TraceSource {
@@ -27,12 +38,22 @@ export class SpanStore implements TraceSource {
   private evictedTotal = 0;
   /** Newest start time among evicted spans: reads starting before it may be incomplete. */
   private evictedUntilUs = -Infinity;
+  /** Approximate bytes of the spans held. */
+  private held = 0;
+  readonly retainBytes: number;
 
-  constructor(readonly retainSpans: number) {
+  constructor(readonly retainSpans: number, opts: SpanStoreOptions = {}) {
     if (!Number.isInteger(retainSpans) || retainSpans < 1) {
       throw fail('CONFIG_INVALID', `retainSpans must be a positive integer, got ${retainSpans}`);
     }
+    this.retainBytes = opts.retainBytes ?? DEFAULT_RETAIN_BYTES;
+    if (!(this.retainBytes > 0)) throw fail('CONFIG_INVALID', `retainBytes must be positive, got ${this.retainBytes}`);
     this.ring = new Array<Span | undefined>(retainSpans);
+  }
+
+  /** Approximate bytes of the spans held. */
+  get bytes(): number {
+    return this.held;
   }
 
   /** Spans currently held. */
@@ -45,22 +66,26 @@ export class SpanStore implements TraceSource {
     return this.evictedTotal;
   }
 
-  /** Append spans; when full, the oldest are evicted and counted. */
+  /** Append spans; when full (by count or bytes), the oldest are evicted and counted. */
   add(spans: Span[]): void {
     const cap = this.retainSpans;
     for (const s of spans) {
-      const tail = (this.head + this.count) % cap;
-      if (this.count === cap) {
-        const old = this.ring[this.head]!;
-        if (old.startUs > this.evictedUntilUs) this.evictedUntilUs = old.startUs;
-        this.ring[this.head] = s;
-        this.head = (this.head + 1) % cap;
-        this.evictedTotal++;
-      } else {
-        this.ring[tail] = s;
-        this.count++;
-      }
+      const size = approxSpanBytes(s);
+      while (this.count > 0 && (this.count === cap || this.held + size > this.retainBytes)) this.evictOldest();
+      this.ring[(this.head + this.count) % cap] = s;
+      this.count++;
+      this.held += size;
     }
+  }
+
+  private evictOldest(): void {
+    const old = this.ring[this.head]!;
+    if (old.startUs > this.evictedUntilUs) this.evictedUntilUs = old.startUs;
+    this.held -= approxSpanBytes(old);
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.retainSpans;
+    this.count--;
+    this.evictedTotal++;
   }
 
   /** Drop everything (counters included). */
@@ -90,6 +115,7 @@ export class SpanStore implements TraceSource {
     this.count = 0;
     this.evictedTotal = 0;
     this.evictedUntilUs = -Infinity;
+    this.held = 0;
   }
 
   /** A snapshot of the spans matching the query, in arrival order. */

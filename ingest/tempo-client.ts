@@ -5,7 +5,7 @@
  * `/api/v2/traces/{id}`, falling back to `/api/traces/{id}` on Tempo
  * versions without v2. Ids are de-duplicated across windows.
  */
-import { getJson, type HttpOptions, type WindowedSourceOptions } from './backend-http.js';
+import { getJson, splitUserInfo, type HttpOptions, type WindowedSourceOptions } from './backend-http.js';
 import type { Span, TimeWindow } from './span.js';
 import { spansFromTempoTrace, tempoSearchHits, type TempoSearchHit } from './tempo-json.js';
 import { adaptiveWindows, resolveWindow } from './time-windows.js';
@@ -33,9 +33,11 @@ export class TempoTraceSource implements TraceSource {
   private v2 = true;
 
   constructor(private readonly opts: TempoSourceOptions) {
-    this.base = opts.url.replace(/\/+$/, '');
+    // Credentials in the URL become a header: fetch refuses them there, and describe/messages must not show them.
+    const plain = splitUserInfo(opts.url);
+    this.base = plain.url.replace(/\/+$/, '');
     this.describe = `tempo ${this.base}`;
-    this.http = { fetch: opts.fetch ?? ((u, i) => fetch(u, i)), retries: opts.retries ?? 2, retryDelayMs: opts.retryDelayMs ?? 200 };
+    this.http = { fetch: opts.fetch ?? ((u, i) => fetch(u, i)), retries: opts.retries ?? 2, retryDelayMs: opts.retryDelayMs ?? 200, headers: { ...plain.headers, ...opts.headers } };
   }
 
   private get limit(): number {

@@ -1,5 +1,6 @@
 import type { Span, TimeWindow } from './span.js';
 import type { IngestWarnings } from './warnings.js';
+import type { BackendConnectionSpec } from './backend-auth.js';
 
 /** What to read from a trace source. */
 export interface TraceQuery extends TimeWindow {
@@ -26,7 +27,9 @@ export interface TraceSource {
 
 /** Where traces come from. */
 export type TraceSourceSpec =
-  | { type: 'otlp' }
+  /** `collectFor`: how long `faultline plan` listens for spans before building the graph (e.g. `60s`). */
+  | { type: 'otlp'; collectFor?: string }
   | { type: 'files'; paths: string[] }
-  | { type: 'jaeger'; url: string; service?: string; lookback?: string }
-  | { type: 'tempo'; url: string; query?: string; lookback?: string };
+  /** Jaeger and Tempo take `headers` and an `auth` block naming env vars for secrets (ingest/backend-auth.ts). */
+  | ({ type: 'jaeger'; url: string; service?: string; lookback?: string } & BackendConnectionSpec)
+  | ({ type: 'tempo'; url: string; query?: string; lookback?: string } & BackendConnectionSpec);

@@ -7,7 +7,8 @@
 import { Command, CommanderError } from 'commander';
 import type { CliIO } from './cli/command.js';
 import { loadConfig, type Config } from './config.js';
-import { oneLine } from '../base/errors.js';
+import { isFaultlineError, oneLine } from '../base/errors.js';
+import { EXIT } from './cli/exit-codes.js';
 import { registerGraph } from './cli/commands/graph.js';
 import { registerPlan } from './cli/commands/plan.js';
 import { registerProxies } from './cli/commands/proxies.js';
@@ -17,9 +18,12 @@ import { registerProxy } from './cli/commands/proxy.js';
 import { registerSweep } from './cli/commands/sweep.js';
 import { registerServe } from './cli/commands/serve.js';
 import { registerDemo } from './cli/commands/demo.js';
+import { registerCollect } from './cli/commands/collect.js';
+import { registerValidate } from './cli/commands/validate.js';
 
 const COMMANDS = [
   registerDemo,
+  registerCollect,
   registerGraph,
   registerPlan,
   registerProxies,
@@ -28,6 +32,7 @@ const COMMANDS = [
   registerProxy,
   registerSweep,
   registerServe,
+  registerValidate,
 ];
 
 /** Build the program with every command registered (exported for tests). */
@@ -50,6 +55,8 @@ export function processIO(env: NodeJS.ProcessEnv = process.env): CliIO {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     interactive: Boolean(process.stderr.isTTY),
+    // https://no-color.org: any non-empty NO_COLOR turns colour off.
+    terminal: process.stdout.isTTY ? { columns: process.stdout.columns, color: !env.NO_COLOR } : undefined,
     cwd: process.cwd(),
     config(overrides) {
       if (overrides?.dataDir) return loadConfig(env, overrides);
@@ -68,9 +75,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version exit through here with code 0.
-      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.OK : EXIT.USAGE;
     }
     io.err(`faultline: ${oneLine(err)}`);
-    return 1;
+    // A bad flag value is a usage error like an unknown option (src/cli/exit-codes.ts).
+    return isFaultlineError(err) && typeof err.details?.flag === 'string' ? EXIT.USAGE : EXIT.ERROR;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The process entry of `faultline serve`: real adapters wired into buildApp,
  * pino JSON logs, self-telemetry, the sweep scheduler, and graceful shutdown
- * (SIGTERM/SIGINT): stop taking requests and drain, let running scenarios
+ * (SIGTERM, SIGINT, SIGHUP): stop taking requests and drain, let running scenarios
  * finish within a grace period and cancel the rest (a BullMQ worker hands
  * its job back), then remove every active toxic.
  */
@@ -10,10 +10,7 @@ import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { otlpReceiver } from '../ingest/otlp-receiver.js';
 import { SpanStore } from '../ingest/span-store.js';
-import { BullmqExecutor } from '../runners/execute/bullmq-executor.js';
-import { InProcessExecutor } from '../runners/execute/inprocess-executor.js';
-import { startFaultProxy, type RunningFaultProxy } from '../runners/proxy/server.js';
-import { ToxiproxyInjector } from '../runners/faults/toxiproxy-injector.js';
+import { dirname } from 'node:path';
 import { buildApp } from './api/app.js';
 import type { AppDeps } from './api/app-deps.js';
 import type { Config } from './config.js';
@@ -22,12 +19,14 @@ import { flushOutbox } from './sweeps/digest-outbox.js';
 import { fail } from '../base/errors.js';
 import { systemClock } from './store/artifact-id.js';
 import type { Log } from './log.js';
+import type { Pipeline } from './pipeline.js';
 import { realPipeline } from './real-pipeline.js';
 import { BullmqScheduler } from './sweeps/scheduler.js';
 import { SlackNotifier } from './sweeps/slack-notifier.js';
-import { gracefulShutdown } from './shutdown.js';
+import { gracefulShutdown, onStopSignals } from './shutdown.js';
 import { runSweep } from './sweeps/sweep.js';
 import { startTelemetry } from './telemetry.js';
+import { wire, type WiringDocument } from './wiring.js';
 
 /** Options of startServer. */
 export interface ServerOptions {
@@ -37,7 +36,7 @@ export interface ServerOptions {
   overrides?: Partial<AppDeps>;
   /** Log sink (default: stdout, JSON). */
   log?: Log;
-  /** Install SIGTERM/SIGINT handlers (the CLI does; tests do not). */
+  /** Install SIGTERM, SIGINT and SIGHUP handlers (the CLI does; tests do not). */
   handleSignals?: boolean;
   /** Run the scheduled-sweep worker in this process (default true when Redis is configured). */
   sweepWorker?: boolean;
@@ -58,19 +57,18 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const o = opts.overrides ?? {};
   const closers: (() => Promise<unknown>)[] = [];
 
-  let proxy: RunningFaultProxy | undefined;
+  const spanStore = new SpanStore(config.ingest.retainSpans, { retainBytes: config.ingest.retainBytes });
+  const pipeline = o.pipeline ?? realPipeline({ spanStore, openai: config.openai, secretFromEnv: config.secretFromEnv });
   let injector = o.injector;
-  if (!injector) {
-    if (!config.toxiproxyUrl) {
-      // No Toxiproxy configured: faultline's compatible proxy runs in-process.
-      proxy = await startFaultProxy({ host: '127.0.0.1', port: 0 });
-      closers.push(() => proxy!.close());
-    }
-    injector = new ToxiproxyInjector(config.toxiproxyUrl ?? proxy!.url);
+  let executor = o.executor;
+  if (!injector || !executor) {
+    // The server's manifest names the fault proxy (toxiproxy.url beats TOXIPROXY_URL); each
+    // plan's runs read that plan's trace source, OTLP from this server's receiver.
+    const wiring = await wire({ config, doc: await serverDocument(pipeline, opts.manifestPath, log), spanStore, injectorAlways: true, note: (line) => log.info({}, line) });
+    closers.push(() => wiring.close());
+    injector ??= wiring.injector!;
+    executor ??= wiring.executor;
   }
-  const spanStore = new SpanStore(config.ingest.retainSpans);
-  const executor = o.executor ?? (config.redisUrl ? new BullmqExecutor({ redisUrl: config.redisUrl }) : new InProcessExecutor({ injector, traceSource: spanStore }));
-  const pipeline = o.pipeline ?? realPipeline({ spanStore, openai: config.openai });
   const store = o.store ?? new DirArtifactStore(config.dataDir);
   const notifier = o.notifier ?? (config.slackWebhookUrl ? new SlackNotifier(config.slackWebhookUrl) : undefined);
   const readiness: Record<string, () => Promise<void>> = { ...o.readiness };
@@ -83,7 +81,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     };
     closers.push(() => redis!.quit().catch(() => undefined));
   }
-  const scheduler = o.scheduler ?? (config.redisUrl ? new BullmqScheduler({ redisUrl: config.redisUrl, log }) : undefined);
+  const scheduler = o.scheduler ?? (config.redisUrl ? new BullmqScheduler({ redisUrl: config.redisUrl, log, minIntervalMs: config.schedules.minIntervalMs }) : undefined);
 
   const deps: AppDeps = {
     store, executor, injector, pipeline, notifier, scheduler, readiness, log, clock: systemClock,
@@ -94,7 +92,10 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const app = await buildApp(config, deps);
 
   if (scheduler instanceof BullmqScheduler && (opts.sweepWorker ?? true)) {
-    for (const s of await store.list('schedules')) await scheduler.upsert(s);
+    for (const s of await store.list('schedules')) {
+      // A schedule stored before crons were checked is skipped and said so, not fatal to startup.
+      await scheduler.upsert(s).catch((err: Error) => log.warn({ scheduleId: s.id, err: err.message }, 'schedule not started'));
+    }
     await scheduler.startWorker(async (tick) => {
       const schedule = await store.get('schedules', tick.scheduleId);
       if (!schedule) return; // deleted after the tick was queued
@@ -114,14 +115,31 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   let stopping: Promise<void> | undefined;
   const stop = (s: { graceMs?: number } = {}) =>
     (stopping ??= (async () => {
-      await gracefulShutdown({ app, runs: app.faultline.runs, executor, injector: injector!, scheduler, log }, s.graceMs ?? 30_000);
+      await gracefulShutdown({ app, runs: app.faultline.runs, executor: executor!, injector: injector!, scheduler, log }, s.graceMs ?? 30_000);
       for (const c of closers) await c().catch(() => undefined);
       await telemetry.shutdown().catch(() => undefined);
       log.info({}, 'stopped');
     })());
 
   if (opts.handleSignals) {
-    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void stop().then(() => process.exit(0)));
+    // SIGHUP too (a closed terminal); a repeated signal joins the stop under way instead of killing it half-way.
+    onStopSignals(() => void stop().then(() => process.exit(0)));
   }
   return { app, url: address, stop };
+}
+
+/**
+ * The wiring document of `serve --manifest`: a manifest that does not load
+ * yet must not keep the API down (requests report it), so it only costs
+ * its toxiproxy.url here.
+ */
+async function serverDocument(pipeline: Pipeline, manifestPath: string | undefined, log: Log): Promise<WiringDocument | undefined> {
+  if (!manifestPath) return undefined;
+  try {
+    const m = await pipeline.loadManifest(manifestPath);
+    return { kind: 'manifest', baseDir: dirname(manifestPath), toxiproxy: m.toxiproxy, traces: m.traces };
+  } catch (err) {
+    log.warn({ err }, `manifest ${manifestPath} did not load; wiring from the environment`);
+    return undefined;
+  }
 }

@@ -5,6 +5,7 @@
  * order. `stop()` undoes everything it started, and a failed start undoes
  * what it had started before rethrowing.
  */
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Manifest, ManifestProxy } from '../../generators/manifest.js';
 import { SpanStore } from '../../ingest/span-store.js';
@@ -54,7 +55,8 @@ export interface RunningDemo {
 const UNSET_UPSTREAM = '127.0.0.1:1';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const serviceFile = (name: DemoService) => fileURLToPath(new URL(`./services/${name}.ts`, import.meta.url));
+// .ts from the sources, .js when this module runs from the build in dist/.
+const serviceFile = (name: DemoService) => fileURLToPath(new URL(`./services/${name}${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 type Settled<T extends readonly unknown[]> = { [K in keyof T]: PromiseSettledResult<T[K]> };
 

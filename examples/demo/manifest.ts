@@ -54,8 +54,6 @@ export function demoManifestDocument(a: DemoAddresses): Record<string, unknown> 
     workload: { ratePerSec: 20, seed: 1 },
     // Short phases: the demo is for a quick first run, not a soak test.
     phases: { baselineMs: 2000, faultMs: 4000, recoveryMs: 5000 },
-    // The demo is disposable, so no halting rule cuts a fault short.
-    halting: [],
     // Restore the shop between scenarios, as a restart would.
     hooks: { beforeScenario: [{ method: 'POST', url: `${a.serviceUrls.orders}/debug/reset` }] },
   };

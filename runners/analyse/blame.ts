@@ -1,22 +1,37 @@
 /**
- * Blame for a scenario's outcome, decided from evidence only (DESIGN.md).
+ * Blame for a scenario's outcome, decided from evidence only (docs/architecture.md, "Verdicts and blame").
  * First matching rule wins:
  *
  *  1. environment: an env problem / failed precheck, or the proxy/host was unhealthy;
- *  2. harness: the workload driver's own errors, or its schedule lag above
- *     the threshold (an open-loop driver that falls behind stops being a
- *     fair load, and its latencies include its own queueing);
- *  3. checker: a check that failed also fails on the baseline-only history
+ *  2. SUT: lasting damage — something healthy in the baseline did not come back;
+ *  3. harness: the workload driver's own errors (its history has holes);
+ *  4. checker: a check that failed also fails on the baseline-only history
  *     (the system was calm there, so the checker or the claim is wrong);
- *  4. SUT: a FAIL verdict with all of the above clean;
- *  5. unknown, with the reason (including "nothing to blame" for passes).
+ *  5. SUT: a FAIL verdict with all of the above clean. Driver lag is a
+ *     property of each op (`lagMs`): ops sent late were left out of the
+ *     checks, so a FAIL's anomalies come from ops sent on time and a busy
+ *     host cannot hide a real bug;
+ *  6. harness: not a FAIL, and too many ops were sent late to judge;
+ *  7. unknown, with the reason (including "nothing to blame" for passes).
  */
-import type { History } from '../../claims/history.js';
+import type { History, Op } from '../../claims/history.js';
 import type { Blame, Verdict } from '../record/result.js';
 import type { CheckResult } from '../../claims/check-result.js';
 
-/** Driver schedule lag above which the harness is suspect. */
+/** Per-op send lag above which an op is late (left out of the checks). */
 export const DEFAULT_MAX_DRIVER_LAG_MS = 100;
+/** Share of late ops above which a non-FAIL outcome is the harness's doing. */
+export const MAX_LATE_SHARE = 0.2;
+
+/** What the driver's per-op lag measured. */
+export interface LagSummary {
+  /** Ops sent more than `limitMs` after their scheduled time. */
+  lateOps: number;
+  ops: number;
+  limitMs: number;
+  /** p99 of the per-op send lag. */
+  p99Ms: number;
+}
 
 /** What assignBlame reads. */
 export interface BlameInput {
@@ -25,19 +40,41 @@ export interface BlameInput {
   /** The same checkers re-run on `baselineOnly(history)`. */
   baselineChecks: CheckResult[];
   driverErrors: number;
-  driverLagMs: number;
+  lag: LagSummary;
   envProblem?: string;
   proxyHealthy: boolean;
-  maxDriverLagMs?: number;
+  /** Lasting damage lines. */
+  damage?: string[];
+  /** The halting condition that removed the fault early. */
+  halted?: string;
 }
+
+/** Ops the driver sent later than `limitMs` against schedule. */
+export function lateOps(ops: readonly Op[], limitMs = DEFAULT_MAX_DRIVER_LAG_MS): Op[] {
+  return ops.filter((o) => (o.lagMs ?? 0) > limitMs);
+}
+
+/** Summarise per-op lag. */
+export function lagSummary(ops: readonly Op[], limitMs = DEFAULT_MAX_DRIVER_LAG_MS): LagSummary {
+  const lags = ops.map((o) => o.lagMs ?? 0).sort((a, b) => a - b);
+  const p99 = lags.length ? lags[Math.min(lags.length - 1, Math.ceil(lags.length * 0.99) - 1)] : 0;
+  return { lateOps: lateOps(ops, limitMs).length, ops: ops.length, limitMs, p99Ms: Math.round(p99) };
+}
+
+/** The history the checks consume: ops sent on time only (keys stay generated: a duplicate is a duplicate however late). */
+export function onTimeHistory(history: History, limitMs = DEFAULT_MAX_DRIVER_LAG_MS): History {
+  if (!history.ops.some((o) => (o.lagMs ?? 0) > limitMs)) return history;
+  return { ...history, ops: history.ops.filter((o) => (o.lagMs ?? 0) <= limitMs) };
+}
+
+const measured = (l: LagSummary) => `${l.lateOps} of ${l.ops} ops were sent more than ${l.limitMs} ms after their scheduled time (per-op send lag, p99 ${l.p99Ms} ms)`;
 
 /** Decide who is to blame, and why. */
 export function assignBlame(input: BlameInput): { blame: Blame; reason: string } {
   if (input.envProblem) return { blame: 'environment', reason: `environment problem: ${input.envProblem}` };
   if (!input.proxyHealthy) return { blame: 'environment', reason: 'the fault proxy or its host was unhealthy during the run' };
-  const maxLag = input.maxDriverLagMs ?? DEFAULT_MAX_DRIVER_LAG_MS;
+  if (input.damage?.length) return { blame: 'SUT', reason: `the system under test did not come back after the fault: ${input.damage.join('; ')}` };
   if (input.driverErrors > 0) return { blame: 'harness', reason: `the workload driver hit ${input.driverErrors} errors of its own` };
-  if (input.driverLagMs > maxLag) return { blame: 'harness', reason: `the workload driver lagged ${Math.round(input.driverLagMs)} ms behind schedule (limit ${maxLag} ms)` };
   const failed = input.checks.filter((c) => c.sufficient && !c.ok);
   // Conservation reads only the probe dumps, which a baseline-only history cannot
   // restrict: its baseline re-run repeats the same evidence and proves nothing.
@@ -45,9 +82,13 @@ export function assignBlame(input: BlameInput): { blame: Blame; reason: string }
   if (onBaseline.length) {
     return { blame: 'checker', reason: `${onBaseline.map((c) => c.claimId).join(', ')} also failed on the baseline-only history, before any fault` };
   }
+  const { lag } = input;
   if (input.verdict.startsWith('FAIL')) {
-    return { blame: 'SUT', reason: `${failed.map((c) => c.claimId).join(', ') || 'the oracle'} failed under the fault; baseline checks, driver and proxy were clean` };
+    const late = lag.lateOps > 0 ? `; ${measured(lag)} and were left out of the checks, so the anomalies come from ops sent on time` : '';
+    return { blame: 'SUT', reason: `${failed.map((c) => c.claimId).join(', ') || 'the oracle'} failed under the fault; baseline checks, driver and proxy were clean${late}` };
   }
+  if (lag.ops > 0 && lag.lateOps / lag.ops > MAX_LATE_SHARE) return { blame: 'harness', reason: `the workload driver fell behind: ${measured(lag)}` };
+  if (input.halted) return { blame: 'unknown', reason: `not tested: the halting guard removed the fault early (${input.halted})` };
   if (input.verdict.startsWith('PASS')) return { blame: 'unknown', reason: `no finding to blame (${input.verdict})` };
   return { blame: 'unknown', reason: `${input.verdict} with environment, driver and checkers clean: no evidence points anywhere` };
 }

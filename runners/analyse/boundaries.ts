@@ -17,19 +17,31 @@ function isError(s: Span): boolean {
   return s.status === 'error' || (s.attributes.httpStatusCode !== undefined && s.attributes.httpStatusCode >= 500);
 }
 
-function edgesOf(spans: Span[]): BoundaryMetrics[] {
+/** The caller→callee edge of each outgoing span. */
+function outgoingEdges(spans: readonly Span[]): { span: Span; edge: string }[] {
   const children = new Map<string, Span[]>();
   for (const s of spans) {
     if (!s.parentSpanId || (s.kind !== 'server' && s.kind !== 'consumer')) continue;
     const k = `${s.traceId}/${s.parentSpanId}`;
     children.set(k, [...(children.get(k) ?? []), s]);
   }
-  const acc = new Map<string, { lat: number[]; errors: number; retries: number; attempts: Map<string, number> }>();
+  const out: { span: Span; edge: string }[] = [];
   for (const s of spans) {
     if (!isOutgoing(s)) continue;
     const child = children.get(`${s.traceId}/${s.spanId}`)?.find((c) => c.service !== s.service);
-    const callee = child ? child.service : inferCallee(s).id;
-    const edge = `${s.service}->${callee}`;
+    out.push({ span: s, edge: `${s.service}->${child ? child.service : inferCallee(s).id}` });
+  }
+  return out;
+}
+
+/** Trace ids whose spans cross `edge` (a workload op whose trace crosses the edge depends on it). */
+export function tracesCrossing(spans: readonly Span[], edge: string): Set<string> {
+  return new Set(outgoingEdges(spans).filter((e) => e.edge === edge).map((e) => e.span.traceId));
+}
+
+function edgesOf(spans: Span[]): BoundaryMetrics[] {
+  const acc = new Map<string, { lat: number[]; errors: number; retries: number; attempts: Map<string, number> }>();
+  for (const { span: s, edge } of outgoingEdges(spans)) {
     let a = acc.get(edge);
     if (!a) acc.set(edge, (a = { lat: [], errors: 0, retries: 0, attempts: new Map() }));
     a.lat.push(s.durationUs / 1000);

@@ -1,29 +1,42 @@
 /**
- * The one decision tree that assigns a scenario its verdict (DESIGN.md
+ * The one decision tree that assigns a scenario its verdict (docs/architecture.md
  * "Verdicts and blame"). First matching rule wins, in this order:
  *
  *  1. envProblem set (precheck failed, proxy down)       → INCONCLUSIVE-env
- *  2. landing not proven from data                       → INCONCLUSIVE-fault-not-proven
- *  3. the oracle cannot judge the fault:                 → INCONCLUSIVE-oracle-too-weak
+ *  2. lasting damage: something healthy in the baseline
+ *     did not come back after the fault (whatever claim
+ *     the scenario targeted):
+ *     the same-seed re-run left the system healthy       → FAIL-nondeterministic
+ *     otherwise — damaged again, or it could not even
+ *     run because the system stayed down                 → FAIL-reproducible
+ *  3. landing not proven from data                       → INCONCLUSIVE-fault-not-proven
+ *  4. the oracle cannot judge the fault:                 → INCONCLUSIVE-oracle-too-weak
  *     no checks; no check sufficient; no op invoked in
  *     the fault window; the history stops before the
- *     fault window ends (the driver did not run through it)
- *  4. a sufficient check found an anomaly:
+ *     fault window ends (the driver did not run through
+ *     it); or the only anomalies are in effects read
+ *     before the system was quiescent
+ *  5. a sufficient check found an anomaly:
  *     the same-seed re-run failed again                  → FAIL-reproducible
  *     otherwise (passed on re-run, or no re-run)         → FAIL-nondeterministic
- *  5. part of the claim's surface was not exercised
+ *  6. a halting guard removed the fault early: the       → INCONCLUSIVE-oracle-too-weak
+ *     claim was not tested for the planned fault
+ *  7. part of the claim's surface was not exercised
  *     (a check insufficient while others judged, or a
  *     check lists unexercised entrypoints/keys)          → PARTIAL-surface
- *  6. the model checked only part (search gave up, or
+ *  8. the model checked only part (search gave up, or
  *     the claim is only partly machine-checkable)        → PARTIAL-model
- *  7. no anomaly; hardening needs the fault proven from
+ *  9. no anomaly; hardening needs the fault proven from
  *     data, ≥ minFaultOps ops invoked in the fault
- *     window and full-length phases                       → PASS-hardening
- *  8. otherwise (shallow)                                 → PASS-smoke
+ *     window, full-length phases and effects read once
+ *     the system was quiescent                            → PASS-hardening
+ * 10. otherwise (shallow)                                 → PASS-smoke
  *
- * Rule 3 comes before FAIL on purpose: an anomaly in a history that does not
+ * Rule 4 comes before FAIL on purpose: an anomaly in a history that does not
  * cover the fault is not evidence about the fault. A FAIL found by one
  * sufficient check is not hidden by another check being insufficient.
+ * A system dead after the fault is FAIL-reproducible even when its re-run
+ * could not run: re-running is impossible precisely because it stayed down.
  */
 import type { LandingEvidence, Verdict } from '../record/result.js';
 import type { CheckResult } from '../../claims/check-result.js';
@@ -53,6 +66,14 @@ export interface VerdictInput {
   /** True when the phases were scaled down (a quick run). */
   scaledDown?: boolean;
   minFaultOps?: number;
+  /** Lasting damage lines (`entrypoint orders: ECONNREFUSED since …`) and what the same-seed re-run showed. */
+  damage?: { lines: string[]; rerun?: 'damaged-again' | 'could-not-run' | 'healthy' };
+  /** The halting condition that removed the fault early, with how long the fault lasted. */
+  halted?: string;
+  /** Whether the after-dump was read once nothing was in flight. */
+  quiescence?: { reached: boolean; detail?: string };
+  /** Claim ids whose checks read probe dumps (effects). */
+  effectClaims?: string[];
 }
 
 /** Apply the decision tree; `path` records each step taken, for findings. */
@@ -64,6 +85,12 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; path: st
   };
   if (input.envProblem) return done('INCONCLUSIVE-env', `environment problem: ${input.envProblem}`);
   path.push('environment healthy');
+  if (input.damage && input.damage.lines.length > 0) {
+    path.push(`the system did not come back after the fault: ${input.damage.lines.join('; ')}`);
+    if (input.damage.rerun === 'healthy') return done('FAIL-nondeterministic', 'same-seed re-run left the system healthy');
+    if (input.damage.rerun === 'damaged-again') return done('FAIL-reproducible', 'same-seed re-run damaged it again');
+    return done('FAIL-reproducible', 'the system did not come back, so re-running on the same seed cannot be done: a dead system after the fault is reproducible by definition');
+  }
   if (!input.landing.proven || input.landing.source === 'none') return done('INCONCLUSIVE-fault-not-proven', 'fault landing not proven from data');
   path.push(`fault landed (${input.landing.source}: ${input.landing.evidence[0] ?? 'evidence'})`);
 
@@ -75,7 +102,14 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; path: st
   if (!input.faultWindow.covered) return done('INCONCLUSIVE-oracle-too-weak', 'the history does not cover the whole fault window');
   path.push(`${sufficient.length} of ${input.checks.length} checks sufficient, ${input.faultWindow.opsInvoked} ops in the fault window`);
 
-  const failed = sufficient.filter((c) => !c.ok);
+  const early = input.quiescence && !input.quiescence.reached;
+  const effects = new Set(input.effectClaims ?? []);
+  const earlyReads = early ? sufficient.filter((c) => effects.has(c.claimId)) : [];
+  const failedAll = sufficient.filter((c) => !c.ok);
+  const failed = failedAll.filter((c) => !earlyReads.includes(c));
+  if (failedAll.length > 0 && failed.length === 0) {
+    return done('INCONCLUSIVE-oracle-too-weak', `effects read before the system was quiescent (${input.quiescence?.detail ?? 'still moving'}): anomalies in ${failedAll.map((c) => c.claimId).join(', ')} may be work still in flight`);
+  }
   if (failed.length) {
     path.push(`anomalies in ${failed.map((c) => c.claimId).join(', ')}`);
     if (input.rerun?.failedAgain) return done('FAIL-reproducible', 'same-seed re-run failed again');
@@ -84,6 +118,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; path: st
     return done('FAIL-nondeterministic', other === undefined || other.startsWith('PASS') ? 'same-seed re-run passed' : `same-seed re-run gave ${other}: reproducibility not shown`);
   }
   path.push('no anomaly');
+  if (input.halted) return done('INCONCLUSIVE-oracle-too-weak', `not tested: the halting guard removed the fault early (${input.halted})`);
 
   const surface = [...insufficient.map((c) => `${c.claimId}: ${c.insufficientReason}`), ...input.checks.flatMap((c) => c.unexercised ?? []), ...(input.unexercised ?? [])];
   if (surface.length) return done('PARTIAL-surface', `surface not exercised: ${surface.slice(0, 5).join('; ')}`);
@@ -94,6 +129,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; path: st
   const shallow: string[] = [];
   if (input.faultWindow.opsInvoked < minOps) shallow.push(`only ${input.faultWindow.opsInvoked} ops in the fault window (hardening needs ${minOps})`);
   if (input.scaledDown) shallow.push('phases scaled down');
+  if (earlyReads.length) shallow.push(`effects of ${earlyReads.map((c) => c.claimId).join(', ')} read before the system was quiescent`);
   if (shallow.length) return done('PASS-smoke', `shallow: ${shallow.join('; ')}`);
   return done('PASS-hardening', 'fault proven, complete history over the fault window, no anomaly');
 }

@@ -17,7 +17,7 @@ import { assembleFindings } from '../record/findings.js';
 import { SCENARIO_JOB, SCENARIO_QUEUE, redisConnection, scenarioJobId, type ScenarioJobData } from './queue.js';
 import type { Findings, ScenarioResult } from '../record/result.js';
 import { planContext } from './scenario/context.js';
-import { environmentResult, progressEvent, safeEmitter, selectScenarios } from './scenario/run-scope.js';
+import { environmentResult, markNotRun, progressEvent, safeEmitter, selectScenarios } from './scenario/run-scope.js';
 
 /** Where the queue lives. */
 export interface BullmqExecutorOptions {
@@ -101,7 +101,8 @@ export class BullmqExecutor implements Executor {
           return result;
         }),
       );
-      return assembleFindings(plan, results, { runId: options.runId, startedAt, finishedAt: new Date().toISOString() });
+      // Jobs may finish out of order; plan order is the best account of which scenario left the system down.
+      return assembleFindings(plan, markNotRun(results), { runId: options.runId, startedAt, finishedAt: new Date().toISOString() });
     } finally {
       watch.abort();
       await events.close();

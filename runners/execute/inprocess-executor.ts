@@ -2,6 +2,9 @@
  * Executor that runs a plan's scenarios one after another in this process
  * (the default when no REDIS_URL is configured). Scenarios are sequential
  * on purpose: two faults at once would make landing and blame ambiguous.
+ * Every scenario is still attempted after one left the system dead (its
+ * hooks may restart it); those the dead system kept from running are
+ * reported as not run since that scenario.
  */
 import { performance } from 'node:perf_hooks';
 import type { Plan } from '../../generators/plan.js';
@@ -12,7 +15,7 @@ import { assembleFindings } from '../record/findings.js';
 import type { Findings, ScenarioResult } from '../record/result.js';
 import { planContext } from './scenario/context.js';
 import { runScenario } from './scenario/index.js';
-import { environmentResult, progressEvent, safeEmitter, selectScenarios } from './scenario/run-scope.js';
+import { SystemDownTracker, environmentResult, progressEvent, safeEmitter, selectScenarios } from './scenario/run-scope.js';
 import type { FetchLike } from './workload/request.js';
 
 /** Dependencies of the in-process executor. */
@@ -28,6 +31,8 @@ export interface InProcessExecutorOptions {
   /** Precheck grace for an entrypoint still settling from the previous scenario (default 5000 ms). */
   settleMs?: number;
   ttlMarginMs?: number;
+  /** Grace for something failing after a scenario to come back before it counts as lasting damage (default 10000 ms). */
+  damageGraceMs?: number;
 }
 
 /** Runs scenarios sequentially in this process. */
@@ -46,6 +51,8 @@ export class InProcessExecutor implements Executor {
     scenarios.forEach((s, i) => emit(progressEvent(options.runId, s.id, 'queued', i, total)));
     const ctx = planContext(plan);
     const results: ScenarioResult[] = [];
+    // A scenario that left the system dead makes the next ones "not run", not the environment's fault.
+    const down = new SystemDownTracker();
     for (const [i, scenario] of scenarios.entries()) {
       const t = performance.now();
       let result: ScenarioResult;
@@ -60,6 +67,7 @@ export class InProcessExecutor implements Executor {
         );
       }
       result.durationMs ||= Math.round(performance.now() - t);
+      result = down.observe(result);
       results.push(result);
       emit(progressEvent(options.runId, scenario.id, 'done', i, total, result.verdict));
     }

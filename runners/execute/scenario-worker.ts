@@ -16,7 +16,7 @@ import type { TraceSource } from '../../ingest/trace-source.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
 import { SCENARIO_QUEUE, redisConnection, type ScenarioJobData } from './queue.js';
 import type { ScenarioResult } from '../record/result.js';
-import { ownerPrefix } from './scenario/context.js';
+import { ownerPrefix, type ScenarioPlanContext } from './scenario/context.js';
 import { runScenario } from './scenario/index.js';
 import { progressEvent } from './scenario/run-scope.js';
 import type { FetchLike } from './workload/request.js';
@@ -40,6 +40,12 @@ export interface WorkerOptions {
   ttlMarginMs?: number;
   /** Create each job's plan proxies on the injector first (when the worker runs its own in-process proxy). */
   ensureProxies?: boolean;
+  /**
+   * Wire each job from its plan (src/wiring): the plan's fault proxy and
+   * trace source, its proxies already created. Replaces `injector`,
+   * `traceSource` and `ensureProxies` for the job when given.
+   */
+  jobDeps?: (plan: ScenarioPlanContext) => Promise<{ injector: FaultInjector; traceSource?: TraceSource }>;
 }
 
 /** A running worker. */
@@ -120,28 +126,29 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const locks = new ProxyLocks(opts.redisUrl);
   const processor = async (job: Job<ScenarioJobData, ScenarioResult>, token?: string): Promise<ScenarioResult> => {
     const d = job.data;
-    const release = await locks.acquire(`${opts.injector.describe}|${d.scenario.target.proxy}`);
+    const deps = opts.jobDeps ? await opts.jobDeps(d.plan) : { injector: opts.injector, traceSource: opts.traceSource };
+    const release = await locks.acquire(`${deps.injector.describe}|${d.scenario.target.proxy}`);
     if (!release) {
       await job.moveToDelayed(Date.now() + LOCK_RETRY_MS, token);
       throw new DelayedError();
     }
     try {
-      return await runLocked(job, token);
+      return await runLocked(job, deps, token);
     } finally {
       await release();
     }
   };
-  const runLocked = async (job: Job<ScenarioJobData, ScenarioResult>, token?: string): Promise<ScenarioResult> => {
+  const runLocked = async (job: Job<ScenarioJobData, ScenarioResult>, deps: { injector: FaultInjector; traceSource?: TraceSource }, token?: string): Promise<ScenarioResult> => {
     const d = job.data;
-    if (opts.ensureProxies) {
+    if (opts.ensureProxies && !opts.jobDeps) {
       for (const p of d.plan.proxies) await opts.injector.ensureProxy({ name: p.name, listen: p.listen, upstream: p.upstream, enabled: true });
     }
     const result = await runScenario(
       d.scenario,
       d.plan,
       {
-        injector: opts.injector,
-        traceSource: opts.traceSource,
+        injector: deps.injector,
+        traceSource: deps.traceSource,
         fetch: opts.fetch,
         defaultRedisUrl: opts.defaultRedisUrl ?? opts.redisUrl,
         owner,

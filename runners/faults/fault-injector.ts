@@ -5,28 +5,10 @@
  * own compatible proxy unchanged. Counters and TTLs are faultline-proxy
  * extensions: against a real Toxiproxy `counters()` answers undefined and the
  * runner proves landing from traces and client-side timings instead.
+ * The toxic types themselves are the fault table's (base/faults.ts).
  */
-
-/** Every toxic type of Toxiproxy, plus faultline's per-HTTP-request toxics. */
-export type ToxicType =
-  | 'latency'
-  | 'bandwidth'
-  | 'slow_close'
-  | 'timeout'
-  | 'reset_peer'
-  | 'slicer'
-  | 'limit_data'
-  | 'noop'
-  /** faultline extension: fail a fraction of HTTP/1.1 requests with a status. */
-  | 'http_error'
-  /** faultline extension: delay a fraction of HTTP/1.1 requests. */
-  | 'http_delay';
-
-/** Toxic types only faultline's proxy implements (a plan marks scenarios using them). */
-export const FAULTLINE_ONLY_TOXICS: readonly ToxicType[] = ['http_error', 'http_delay'];
-
-/** Toxiproxy stream: upstream = client→server bytes, downstream = server→client bytes. */
-export type ToxicStream = 'upstream' | 'downstream';
+import type { ToxicStream, ToxicType } from '../../base/faults.js';
+import type { ProxySpec } from '../../base/proxy-spec.js';
 
 /** A toxic as Toxiproxy models it (attributes in Toxiproxy's units). */
 export interface ToxicSpec {
@@ -38,16 +20,6 @@ export interface ToxicSpec {
   attributes: Record<string, number>;
   /** faultline-proxy extension: the toxic removes itself after this long. */
   ttlMs?: number;
-}
-
-/** A proxy definition, as in Toxiproxy's populate JSON. */
-export interface ProxySpec {
-  name: string;
-  /** `host:port` to listen on (port 0 lets the server pick). */
-  listen: string;
-  /** `host:port` to forward to. */
-  upstream: string;
-  enabled?: boolean;
 }
 
 /** A proxy as the server reports it. */

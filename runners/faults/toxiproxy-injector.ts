@@ -8,7 +8,8 @@
  */
 import { Toxiproxy, type ICreateToxicBody } from 'toxiproxy-node-client';
 import { fail, isFaultlineError } from '../../base/errors.js';
-import type { FaultInjector, ProxyCounters, ProxySpec, ProxyState, ToxicSpec } from './fault-injector.js';
+import type { ProxySpec } from '../../base/proxy-spec.js';
+import type { FaultInjector, ProxyCounters, ProxyState, ToxicSpec } from './fault-injector.js';
 
 /**
  * HTTP status of a toxiproxy-node-client failure. The client (4.x) only

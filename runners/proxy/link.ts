@@ -6,7 +6,7 @@
  * per-connection toxicity drawn once at that moment.
  */
 import type { Socket } from 'node:net';
-import type { ToxicStream } from '../faults/fault-injector.js';
+import type { ToxicStream } from '../../base/faults.js';
 import type { ProxyCounterSet } from './counters.js';
 import type { LiveToxic, ToxicChainSource } from './live-toxic.js';
 import { Pipe, type PipeHost } from './pipe.js';
@@ -21,6 +21,8 @@ export class Link implements PipeHost, LinkControl {
   private isClosed = false;
   /** Runner per toxic; null when the toxicity draw left this connection untouched. */
   private readonly runnersByToxic = new Map<LiveToxic, ToxicRunner | null>();
+  /** Per toxic: aborted when it leaves this link, ending its runner's sleeps (toxics/types.ts). */
+  private readonly stops = new Map<LiveToxic, AbortController>();
   private readonly ended = new Set<ToxicStream>();
 
   constructor(
@@ -57,6 +59,7 @@ export class Link implements PipeHost, LinkControl {
     for (const [toxic, runner] of this.runnersByToxic) {
       if (live.has(toxic)) continue;
       this.runnersByToxic.delete(toxic);
+      this.stop(toxic);
       runner?.removed?.();
       runner?.dispose?.();
     }
@@ -73,7 +76,14 @@ export class Link implements PipeHost, LinkControl {
       if (!(this.random() < toxic.spec.toxicity)) return null;
       counter.touched += 1;
     }
-    return impl.factory({ spec: () => toxic.spec, link: this, counter, random: this.random });
+    const stop = new AbortController();
+    this.stops.set(toxic, stop);
+    return impl.factory({ spec: () => toxic.spec, link: this, counter, random: this.random, signal: stop.signal });
+  }
+
+  private stop(toxic: LiveToxic): void {
+    this.stops.get(toxic)?.abort();
+    this.stops.delete(toxic);
   }
 
   runners(stream: ToxicStream): ToxicRunner[] {
@@ -138,6 +148,7 @@ export class Link implements PipeHost, LinkControl {
   private markClosed(): void {
     this.isClosed = true;
     this.counters.active -= 1;
+    for (const toxic of [...this.stops.keys()]) this.stop(toxic);
     for (const r of this.runnersByToxic.values()) r?.dispose?.();
     this.runnersByToxic.clear();
     this.onClosed(this);

@@ -3,7 +3,8 @@
  * lifetime; updates replace `spec`, and links read it live, so open
  * connections see new attributes at once.
  */
-import type { ToxicSpec, ToxicStream } from '../faults/fault-injector.js';
+import type { ToxicStream } from '../../base/faults.js';
+import type { ToxicSpec } from '../faults/fault-injector.js';
 
 /** A toxic installed on a proxy, shared by all of the proxy's links. */
 export interface LiveToxic {

@@ -6,7 +6,7 @@
  * on the source when too much is queued.
  */
 import type { Socket } from 'node:net';
-import type { ToxicStream } from '../faults/fault-injector.js';
+import type { ToxicStream } from '../../base/faults.js';
 import type { Emit, ToxicRunner } from './toxics/types.js';
 
 /** Above this many queued bytes the source is paused (like a full Go channel). */

@@ -7,7 +7,8 @@
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { fail } from '../../base/errors.js';
-import type { ProxyState, ToxicSpec, ToxicStream } from '../faults/fault-injector.js';
+import type { ToxicStream } from '../../base/faults.js';
+import type { ProxyState, ToxicSpec } from '../faults/fault-injector.js';
 import { joinHostPort, splitHostPort } from './address.js';
 import { ProxyCounterSet } from './counters.js';
 import { Link } from './link.js';

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { fail } from '../../base/errors.js';
-import type { ProxySpec } from '../faults/fault-injector.js';
+import type { ProxySpec } from '../../base/proxy-spec.js';
 import { ProxyRegistry } from './registry.js';
 import { createApiHandler } from './server-api.js';
 

@@ -2,36 +2,18 @@
  * Parsing and validating toxic JSON the way Toxiproxy's API does
  * (toxic_collection.go `AddToxicJson` / `UpdateToxicJson`): a missing stream
  * defaults to `downstream`, a missing toxicity to 1, a missing name to
- * `<type>_<stream>`; unknown attribute keys are ignored; every attribute is an
- * integer in Toxiproxy's units (ms, KB/s, bytes, µs). Pure: values in, values
- * out, FaultlineErrors carrying Toxiproxy's messages for bad input.
+ * `<type>_<stream>`; every attribute is an integer in Toxiproxy's units (ms,
+ * KB/s, bytes, µs). Attribute names, defaults and bounds are the fault
+ * table's (base/faults.ts). Toxiproxy's own toxics ignore unknown attribute
+ * keys, as Toxiproxy's Go JSON decoding does; faultline's own toxics reject
+ * them and values outside the table's bounds, since a misspelt `delay` on
+ * http_delay would otherwise be injected as 0 ms and still look landed.
+ * Pure: values in, values out, FaultlineErrors carrying Toxiproxy's messages
+ * for bad input.
  */
 import { fail } from '../../base/errors.js';
-import type { ToxicSpec, ToxicStream, ToxicType } from '../faults/fault-injector.js';
-
-/** Attribute names and defaults (Go zero values) per toxic type. */
-export const TOXIC_ATTRIBUTES: Readonly<Record<ToxicType, Readonly<Record<string, number>>>> = {
-  latency: { latency: 0, jitter: 0 },
-  bandwidth: { rate: 0 },
-  slow_close: { delay: 0 },
-  timeout: { timeout: 0 },
-  reset_peer: { timeout: 0 },
-  slicer: { average_size: 0, size_variation: 0, delay: 0 },
-  limit_data: { bytes: 0 },
-  noop: {},
-  // faultline extensions: answer a request with `status` / delay it by `latency` ± `jitter` ms.
-  http_error: { status: 503 },
-  http_delay: { latency: 0, jitter: 0 },
-};
-
-/** Toxics that act per HTTP request (toxicity = fraction of requests) on the client→server stream. */
-export function isHttpToxic(type: ToxicType): boolean {
-  return type === 'http_error' || type === 'http_delay';
-}
-
-function isToxicType(v: unknown): v is ToxicType {
-  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(TOXIC_ATTRIBUTES, v);
-}
+import { defaultAttributes, faultOf, isToxicType, type ToxicStream, type ToxicType } from '../../base/faults.js';
+import type { ToxicSpec } from '../faults/fault-injector.js';
 
 function badBody(reason: string, field: string): never {
   throw fail('BAD_INPUT', `bad request body: ${reason}`, { field });
@@ -40,17 +22,27 @@ function badBody(reason: string, field: string): never {
 function readAttributes(type: ToxicType, raw: unknown, base: Record<string, number>): Record<string, number> {
   if (raw === undefined || raw === null) return { ...base };
   if (typeof raw !== 'object' || Array.isArray(raw)) badBody('attributes must be an object', 'attributes');
+  const def = faultOf(type);
+  const given = raw as Record<string, unknown>;
+  if (def.faultlineOnly) {
+    const unknown = Object.keys(given).find((k) => !Object.prototype.hasOwnProperty.call(def.attributes, k));
+    if (unknown !== undefined) {
+      const names = Object.keys(def.attributes).join(', ') || 'none';
+      badBody(`${type} has no attribute ${JSON.stringify(unknown)} (it takes ${names})`, `attributes.${unknown}`);
+    }
+  }
   const out = { ...base };
-  for (const key of Object.keys(TOXIC_ATTRIBUTES[type])) {
-    const v = (raw as Record<string, unknown>)[key];
+  for (const [key, a] of Object.entries(def.attributes)) {
+    const v = given[key];
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
       badBody(`attribute ${key} must be a non-negative number, got ${JSON.stringify(v)}`, `attributes.${key}`);
     }
+    // Toxiproxy accepts any size for its own toxics; faultline's own hold to the table.
+    if (def.faultlineOnly && (v < a.min || v > a.max)) {
+      badBody(`attribute ${key} must be between ${a.min} and ${a.max} (${a.unit}), got ${v}`, `attributes.${key}`);
+    }
     out[key] = Math.floor(v);
-  }
-  if (type === 'http_error' && (out.status < 100 || out.status > 599)) {
-    badBody(`attribute status must be an HTTP status between 100 and 599, got ${out.status}`, 'attributes.status');
   }
   return out;
 }
@@ -63,13 +55,27 @@ function readToxicity(raw: unknown, dflt: number): number {
   return raw;
 }
 
-/** faultline's `ttl_ms` (on toxics and on disabling a proxy): undefined when absent or 0, BAD_INPUT when not a non-negative number. */
+/**
+ * Longest `ttl_ms` the proxy accepts (on toxics and on disabling a proxy):
+ * a day, far longer than any fault phase. Node fires a timer set above
+ * 2^31−1 ms after 1 ms, so an unbounded TTL would silently mean "now".
+ */
+export const MAX_TTL_MS = 86_400_000;
+
+/**
+ * faultline's `ttl_ms`: an integer number of milliseconds from 1 to
+ * MAX_TTL_MS; absent, null or 0 means no TTL. Anything else is BAD_INPUT
+ * naming the field and the maximum: a fraction that would round to 0 (no
+ * TTL at all) or a value a timer cannot hold must never be taken as
+ * something else than what was asked.
+ */
 export function readTtl(raw: unknown, dflt: number | undefined): number | undefined {
   if (raw === undefined || raw === null) return dflt;
-  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
-    badBody(`ttl_ms must be a non-negative number of milliseconds, got ${JSON.stringify(raw)}`, 'ttl_ms');
+  if (raw === 0) return undefined;
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > MAX_TTL_MS) {
+    badBody(`ttl_ms must be a whole number of milliseconds from 1 to ${MAX_TTL_MS} (24 h), or 0 for none, got ${JSON.stringify(raw)}`, 'ttl_ms');
   }
-  return raw === 0 ? undefined : Math.floor(raw);
+  return raw;
 }
 
 /** Parse the body of `POST /proxies/{p}/toxics` into a full spec (defaults applied). */
@@ -79,15 +85,16 @@ export function parseNewToxic(body: unknown): ToxicSpec {
   if (b.name !== undefined && typeof b.name !== 'string') badBody('name must be a string', 'name');
   if (b.type !== undefined && typeof b.type !== 'string') badBody('type must be a string', 'type');
   const type = b.type;
-  // http_* toxics parse requests, which only travel client→server, so they default to upstream.
-  const streamRaw = b.stream ?? (isToxicType(type) && isHttpToxic(type) ? 'upstream' : 'downstream');
+  // Per-request toxics parse requests, which only travel client→server: their one stream is the default.
+  const only = isToxicType(type) ? faultOf(type).stream : undefined;
+  const streamRaw = b.stream ?? only ?? 'downstream';
   if (streamRaw !== 'upstream' && streamRaw !== 'downstream') {
     throw fail('BAD_INPUT', 'stream was invalid, can be either upstream or downstream', { field: 'stream' });
   }
   const stream: ToxicStream = streamRaw;
   if (!isToxicType(type)) throw fail('BAD_INPUT', 'invalid toxic type', { field: 'type', type });
-  if (isHttpToxic(type) && stream !== 'upstream') {
-    badBody(`${type} acts on requests and needs stream upstream`, 'stream');
+  if (only !== undefined && stream !== only) {
+    badBody(`${type} acts on requests and needs stream ${only}`, 'stream');
   }
   const name = typeof b.name === 'string' && b.name !== '' ? b.name : `${type}_${stream}`;
   const spec: ToxicSpec = {
@@ -95,7 +102,7 @@ export function parseNewToxic(body: unknown): ToxicSpec {
     type,
     stream,
     toxicity: readToxicity(b.toxicity, 1),
-    attributes: readAttributes(type, b.attributes, TOXIC_ATTRIBUTES[type]),
+    attributes: readAttributes(type, b.attributes, defaultAttributes(type)),
   };
   const ttl = readTtl(b.ttl_ms, undefined);
   if (ttl !== undefined) spec.ttlMs = ttl;

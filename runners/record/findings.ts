@@ -29,7 +29,22 @@ function coverage(plan: Plan, results: ScenarioResult[]): Findings['coverage'] {
   });
 }
 
+/** Lasting damage first: a system left dead outranks every claim. */
+function damageHeadline(results: ScenarioResult[]): string | undefined {
+  const damaged = results.filter((r) => r.lastingDamage?.length);
+  if (damaged.length === 0) return undefined;
+  const what = damaged.map((r) => `${r.scenarioId} (${(r.lastingDamage ?? []).map((d) => `${d.subject}: ${d.error}`).join('; ')})`).join(', ');
+  const notRun = results.filter((r) => r.notRun).length;
+  return `the system under test did not come back after ${what}${notRun ? `; ${notRun} later scenario${notRun === 1 ? '' : 's'} not run because it was down` : ''}`;
+}
+
 function headline(plan: Plan, results: ScenarioResult[]): string {
+  const damage = damageHeadline(results);
+  const rest = claimHeadline(plan, results);
+  return damage ? `LASTING DAMAGE: ${damage}. ${rest}` : rest;
+}
+
+function claimHeadline(plan: Plan, results: ScenarioResult[]): string {
   // Claims this run put to the test; untested candidates are not in the denominator.
   const tested = new Set(results.flatMap((r) => r.claims));
   const total = tested.size;

@@ -6,10 +6,11 @@
  */
 import type { Phase } from '../../claims/claim.js';
 import type { Anomaly, CheckResult, PhaseMetrics, RecoveryResult } from '../../claims/check-result.js';
+import type { Timeline } from './timeline.js';
 
 export const FINDINGS_SCHEMA_VERSION = 1 as const;
 
-/** The nine verdicts of DESIGN.md, assigned by one decision tree (runners/analyse/verdict.ts). */
+/** The nine verdicts of docs/architecture.md, assigned by one decision tree (runners/analyse/verdict.ts). */
 export const VERDICTS = [
   'PASS-smoke',
   'PASS-hardening',
@@ -51,6 +52,23 @@ export interface AbortRecord {
   abortLatencyMs: number;
 }
 
+/**
+ * Lasting damage: an entrypoint or probe that was healthy in the scenario's
+ * baseline and still failed after the fault was gone and a grace period
+ * passed — a process that stopped answering, or a pool the fault leaked.
+ * The most serious finding there is, whatever claim the scenario targeted.
+ */
+export interface LastingDamage {
+  /** `entrypoint orders`, `probe charges` */
+  subject: string;
+  /** What it answered at the last check: `ECONNREFUSED`, `HTTP 503`. */
+  error: string;
+  /** ISO time it has been failing since, as far as the history shows. */
+  since: string;
+  /** How long it was re-checked after the recovery phase: `4 checks over 10 s`. */
+  checked: string;
+}
+
 /** The result of one scenario. */
 export interface ScenarioResult {
   scenarioId: string;
@@ -62,6 +80,8 @@ export interface ScenarioResult {
   landing: LandingEvidence;
   recovery?: RecoveryResult;
   metrics: PhaseMetrics[];
+  /** Per-second latency, error rate and throughput across the phases (runners/record/timeline.ts); absent when the scenario did not run. */
+  timeline?: Timeline;
   boundaries: BoundaryMetrics[];
   blame: Blame;
   blameReason: string;
@@ -71,6 +91,16 @@ export interface ScenarioResult {
   abort?: AbortRecord;
   /** Set when the environment prevented the run (precheck failed, proxy down). */
   envProblem?: string;
+  /** True when `envProblem` is the system under test not answering (precheck, hooks, probes), not the harness. */
+  systemDown?: boolean;
+  /** Entrypoints and probes that did not come back after this scenario's fault. */
+  lastingDamage?: LastingDamage[];
+  /** Set when the scenario could not run because the system under test was down: `the system under test has been down since scenario x`. */
+  notRun?: string;
+  /** How the after-dump was read: whether the system had settled first. */
+  quiescence?: { reached: boolean; condition: string; waitedMs: number; detail?: string };
+  /** Which halting guards applied to this scenario and which conditions were exempt. */
+  halting?: { guards: string[]; exempt: string[] };
   durationMs: number;
 }
 

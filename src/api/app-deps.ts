@@ -15,7 +15,7 @@ import type { OutboxDeps } from '../sweeps/digest-outbox.js';
 
 /** The OTLP receiver (ingest's `otlpReceiver` plugin) and the store it fills. */
 export interface OtlpDeps {
-  // The plugin's options are ingest's; the app passes {store, bodyLimitBytes, queueCapacity}.
+  // The plugin's options are ingest's; the app passes {store, bodyLimitBytes, queueCapacity, maxTextLength}.
   plugin: FastifyPluginAsync<any>;
   store: unknown;
   /** Spans currently held, for /metrics. */

@@ -15,7 +15,7 @@ import { systemClock } from '../store/artifact-id.js';
 import { silentLog } from '../log.js';
 import { createServiceMetrics } from './service-metrics.js';
 import { installAuth } from './auth.js';
-import { installProblemHandlers } from './problem.js';
+import { clientErrorHandler, frameworkProblem, installProblemHandlers } from './problem.js';
 import { RunManager } from './run-manager.js';
 import { configuredManifest, type RouteContext, type SweepLauncher } from './route-context.js';
 import { startSweep } from '../sweeps/sweep.js';
@@ -27,6 +27,8 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { sweepRoutes } from './routes/sweeps.js';
 import { stopRoutes } from './routes/stop.js';
 import { healthRoutes } from './routes/health.js';
+import { eventRoutes } from './routes/events.js';
+import { consoleRoutes } from './routes/console.js';
 import { traceRequests } from './request-tracing.js';
 
 /** The app plus the pieces the process entry needs at shutdown. */
@@ -55,6 +57,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A client that trickles its headers or body is cut off (408) instead of
+    // holding a connection, and an OTLP queue slot, for as long as it likes.
+    requestTimeout: config.api.requestTimeoutMs,
+    http: { headersTimeout: config.api.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, config.api.headersTimeoutMs) },
+    clientErrorHandler,
+    frameworkErrors: frameworkProblem,
   });
   installProblemHandlers(app, log);
   const metrics = createServiceMetrics(deps.otlp?.spanCount);
@@ -86,16 +94,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(rateLimit, {
     max: config.api.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Only mutating routes are limited; OTLP ingest has its own queue bound (QUEUE_FULL).
+    // Only mutating routes are limited; OTLP ingest has its own queue bound (QUEUE_FULL),
+    // and POST /v1/stop opts out (the brake is never limited).
     allowList: (req) => !MUTATING.has(req.method) || req.url.startsWith('/v1/traces'),
     errorResponseBuilder: (_req, c) => fail('RATE_LIMITED', `rate limit of ${c.max} requests per minute exceeded; retry in ${Math.ceil(c.ttl / 1000)} s`),
   });
   installAuth(app, { tokens: config.api.tokens, readsOpen: config.api.readsOpen });
 
   if (deps.otlp) {
-    await app.register(deps.otlp.plugin, { store: deps.otlp.store, bodyLimitBytes: config.api.otlpBodyLimitBytes, queueCapacity: config.ingest.queueCapacity });
+    await app.register(deps.otlp.plugin, { store: deps.otlp.store, bodyLimitBytes: config.api.otlpBodyLimitBytes, queueCapacity: config.ingest.queueCapacity, maxTextLength: config.ingest.maxTextLength });
   }
-  for (const routes of [healthRoutes, planRoutes, runRoutes, findingsRoutes, graphRoutes, scheduleRoutes, sweepRoutes, stopRoutes]) {
+  for (const routes of [healthRoutes, planRoutes, runRoutes, findingsRoutes, graphRoutes, scheduleRoutes, sweepRoutes, stopRoutes, eventRoutes, consoleRoutes]) {
     await app.register(async (scope) => routes(scope, ctx));
   }
   return app;

@@ -14,8 +14,10 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * OTLP ingest stays open too: OpenTelemetry SDK exporters send no bearer
  * token by default, the route can only add spans (never start a fault), and
  * it is bounded by its own body limit and queue (429 QUEUE_FULL).
+ * The web console's shell and bundle (`/`, `/console/…`) hold no data: the
+ * page must load to ask for the token it then sends to the API.
  */
-const OPEN_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/docs(\/|$)/, /^\/v1\/traces$/];
+const OPEN_PATHS = [/^\/$/, /^\/console\/[^/]+$/, /^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/docs(\/|$)/, /^\/v1\/traces$/];
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 

@@ -2,8 +2,10 @@
  * The one error shape of the API: RFC 9457 problem details
  * (application/problem+json) `{type, title, status, detail, code}` with a
  * stable faultline code, never a stack trace. Fastify's own errors (body too
- * large, bad JSON, validation) are mapped onto the same codes.
+ * large, bad JSON, validation), router errors (414) and the HTTP parser's
+ * (431, 408) are mapped onto the same codes.
  */
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, isFaultlineError, type ErrorCode } from '../../base/errors.js';
 import type { Log } from '../log.js';
@@ -70,6 +72,38 @@ function fromFastify(err: FastifyError): Problem | undefined {
   if (status === 404) return problem('NOT_FOUND', err.message);
   if (status >= 400 && status < 500) return problem('BAD_INPUT', err.message);
   return undefined;
+}
+
+/**
+ * Router-level errors (Fastify's `frameworkErrors`): an over-long path
+ * parameter or a malformed URL. The detail never repeats the path, which is
+ * the attacker's text and may be megabytes long.
+ */
+export function frameworkProblem(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const p = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? problem('URI_TOO_LONG', 'a path parameter is longer than the server accepts')
+    : problem('BAD_INPUT', 'the request URL is malformed');
+  void reply.code(p.status).type('application/problem+json').send(p);
+}
+
+/**
+ * Errors Node's HTTP parser raises before any route runs (Fastify's
+ * `clientErrorHandler`): headers too large, a request not sent in time,
+ * anything unparseable. Answered as problem+json on the raw socket, since no
+ * reply object exists yet, then the socket is closed.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const p = err.code === 'HPE_HEADER_OVERFLOW'
+    ? problem('HEADERS_TOO_LARGE', 'the request headers are larger than the server accepts')
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? problem('REQUEST_TIMEOUT', 'the request was not received in time')
+      : problem('BAD_INPUT', 'the request could not be parsed as HTTP');
+  const body = JSON.stringify(p);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${p.status} ${p.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
 }
 
 /** Install the error and not-found handlers on an app. */

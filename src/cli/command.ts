@@ -14,6 +14,12 @@ export interface CliIO {
   err(text: string): void;
   /** True when stderr is a TTY (progress may redraw lines). */
   readonly interactive: boolean;
+  /**
+   * What stdout is: its width when a terminal (tables fit it) and whether
+   * verdicts may be coloured (a TTY and no NO_COLOR). Absent: a pipe, no
+   * colour, no width limit.
+   */
+  readonly terminal?: { readonly columns?: number; readonly color: boolean };
   /** Reads and validates configuration once (env → frozen Config). */
   config(overrides?: { dataDir?: string }): Config;
   /** Working directory for relative paths. */

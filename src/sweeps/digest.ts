@@ -7,6 +7,7 @@
  * message, section text at most 3000 characters, header text at most 150;
  * long lists end with "…and N more".
  */
+import { printable } from '../../base/text.js';
 import type { Findings, ScenarioResult, Verdict } from '../../runners/record/result.js';
 import { VERDICTS } from '../../runners/record/result.js';
 import type { SweepRecord } from '../store/artifact-store.js';
@@ -117,5 +118,14 @@ export function buildDigest(input: DigestInput): DigestPayload {
 
   const footer = [`sweep \`${sweep.id}\``, ...(sweep.runId ? [`run \`${sweep.runId}\``] : []), ...(findingsUrl ? [`<${findingsUrl}|Full findings>`] : [])];
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer.join(' · ') }] });
-  return { text: clip(`faultline · ${system}: ${headline}`, MAX_SECTION_CHARS), blocks: blocks.slice(0, MAX_BLOCKS) };
+  return { text: clip(printable(`faultline · ${system}: ${headline}`), MAX_SECTION_CHARS), blocks: blocks.slice(0, MAX_BLOCKS).map(safeBlock) };
+}
+
+/** Telemetry text (service names, error messages) without control characters, as in every human output. */
+function safeBlock(b: DigestBlock): DigestBlock {
+  const safe = (text: string) => printable(text, { multiline: true });
+  if (b.type === 'header') return { ...b, text: { ...b.text, text: printable(b.text.text) } };
+  if (b.type === 'section') return { ...b, text: { ...b.text, text: safe(b.text.text) } };
+  if (b.type === 'context') return { ...b, elements: b.elements.map((e) => ({ ...e, text: safe(e.text) })) };
+  return b;
 }

@@ -4,13 +4,15 @@
  * scheduler id and the tick time), so however many workers are up only one
  * of them takes a tick. Each worker processes one sweep at a time, and a
  * Redis lock (`SET key NX PX`) skips a tick while another sweep still runs,
- * so a slow sweep is never started twice.
+ * so a slow sweep is never started twice. A cron that does not parse, or
+ * ticks more often than the minimum interval, never reaches Redis.
  */
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { ScheduleRecord } from '../store/artifact-store.js';
 import type { Log } from '../log.js';
+import { checkCron, DEFAULT_MIN_INTERVAL_MS } from './schedule-cron.js';
 
 /** Default schedule: Mondays 03:00 UTC. */
 export const DEFAULT_CRON = '0 3 * * 1';
@@ -39,6 +41,8 @@ export interface BullmqSchedulerOptions {
   prefix?: string;
   /** Lock TTL: longer than any sweep; renewed while the sweep runs. */
   lockTtlMs?: number;
+  /** Shortest allowed interval between ticks (default {@link DEFAULT_MIN_INTERVAL_MS}). */
+  minIntervalMs?: number;
   log: Log;
 }
 
@@ -65,6 +69,9 @@ export class BullmqScheduler implements Scheduler {
 
   async upsert(s: ScheduleRecord): Promise<void> {
     if (!s.enabled) return this.remove(s.id);
+    // Checked here as well as in the API: this is the last door before Redis,
+    // and schedules stored before the check existed come through it at startup.
+    checkCron(s.cron, s.timezone, { minIntervalMs: this.opts.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS, now: new Date() });
     await this.queue.upsertJobScheduler(s.id, { pattern: s.cron, tz: s.timezone }, {
       name: 'sweep',
       data: { scheduleId: s.id },

@@ -63,7 +63,7 @@ describe('claim scheduling', () => {
     // Adopted into the claims, the same claim is tested.
     const adopted = await new RulePlanGenerator().generate(sampleInput(withClaims(manifestYaml, ADOPTED.checkoutErrors)));
     expect(adopted.scenarios.filter((s) => s.claims[0] === 'checkout_errors_under_4pct').map((s) => s.id))
-      .toEqual(['checkout_errors_under_payments_http_error', 'checkout_errors_under_kafka_order_events_down', 'checkout_errors_under_postgresql_reset']);
+      .toEqual(['checkout_errors_under_payments_black_hole', 'checkout_errors_under_kafka_order_events_connection_reset', 'checkout_errors_under_payments_connection_reset']);
   });
 
   it('plans on inferred claims when the user wrote none', async () => {
@@ -71,7 +71,7 @@ describe('claim scheduling', () => {
     expect(scheduledClaims(input.claims)).toEqual(input.claims);
     const plan = await new RulePlanGenerator().generate(input);
     expect(new Set(plan.scenarios.map((s) => s.claims[0]))).toEqual(new Set(['checkout_p99_under_850ms', 'checkout_errors_under_4pct']));
-    expect(plan.scenarios[0]).toMatchObject({ id: 'checkout_p99_under_payments_latency', target: { edge: 'orders->payments' } });
+    expect(plan.scenarios[0]).toMatchObject({ id: 'checkout_p99_under_payments_slow_under_timeout', target: { edge: 'orders->payments' } });
     expect(plan.coverage.some((r) => r.note?.startsWith('inferred candidate only'))).toBe(false);
     expect(plan.coverage.find((r) => r.claimId === 'stock_p99_under_20ms')?.note).toBe('edges affecting it have no proxy: api->redis');
   });

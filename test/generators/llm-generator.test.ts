@@ -6,6 +6,9 @@ import { RulePlanGenerator } from '../../generators/rule-generator.js';
 import { validatePlan } from '../../generators/plan-schema.js';
 import { MAX_TELEMETRY_CHARS, quoteUntrusted } from '../../generators/llm-prompt.js';
 import { sampleInput } from './plan-input.js';
+import { startFaultProxy } from '../../runners/proxy/server.js';
+import { ToxiproxyInjector } from '../../runners/faults/toxiproxy-injector.js';
+import { injectFault } from '../../runners/execute/scenario/fault.js';
 import { manifestYaml } from './sample-system.js';
 
 type Responder = (req: IncomingMessage, res: ServerResponse) => void;
@@ -142,6 +145,39 @@ describe('LLM plan generator', () => {
     const inferredOnly = await llm().generate(sampleInput(manifestYaml.slice(0, manifestYaml.indexOf('claims:'))));
     expect(inferredOnly.generator.kind).toBe('llm');
     expect(inferredOnly.scenarios.map((s) => [s.claims[0], s.fault.toxic])).toEqual([['checkout_errors_under_4pct', 'http_error']]);
+  });
+
+  it('injects an http_delay proposed with the attribute the prompt documents as a real delay on the proxy', async () => {
+    // Ask once to read the prompt's own documentation of http_delay, then answer with it.
+    responders.push(answer([good]));
+    await llm().generate(sampleInput());
+    const user: string = received[0].body.messages[1].content;
+    const documented = /http_delay[^{\n]*\{([^}]*)\}/.exec(user)?.[1].split(',').map((a) => a.trim().split(/[\s:]/)[0]) ?? [];
+    expect(documented.length).toBeGreaterThan(0);
+    const delayMs = 300;
+    responders.push(answer([{ ...good, toxic: 'http_delay', stream: 'upstream', attributes: [{ name: documented[0], value: delayMs }] }]));
+    const plan = await llm().generate(sampleInput());
+    const scenario = plan.scenarios.find((s) => s.fault.toxic === 'http_delay');
+    if (!scenario) {
+      expect(plan.generator.dropped?.[0].reason).toContain(documented[0]);
+      return;
+    }
+    const upstream = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const proxyServer = await startFaultProxy({ host: '127.0.0.1', port: 0 });
+    try {
+      const injector = new ToxiproxyInjector(proxyServer.url);
+      const st = await injector.ensureProxy({ name: scenario.target.proxy, listen: '127.0.0.1:0', upstream: `127.0.0.1:${(upstream.address() as AddressInfo).port}` });
+      await injectFault(injector, scenario, 'faultline-llm-delay', 60_000);
+      const started = performance.now();
+      const res = await fetch(`http://${st.listen}/`);
+      expect(await res.text()).toBe('ok');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(delayMs - 20);
+    } finally {
+      await proxyServer.close();
+      upstream.closeAllConnections();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
   });
 
   it('falls back with the dropped list when nothing valid is left', async () => {

@@ -86,6 +86,29 @@ describe('manifest loading', () => {
     expect(err.message).toMatch(/^proxies\[1\]: duplicate name "orders_to_payments"/);
   });
 
+  it('reads quiescence conditions, global and per probe, and leaves them out when absent (the default applies)', () => {
+    expect(parseManifest(minimal, { baseDir: dir }).quiescence).toBeUndefined();
+    const m = parseManifest(
+      `${minimal}probes:\n  - { name: queue, type: http, url: "http://sut/queue", quiescence: { selector: "$.pending", equals: 0, timeoutMs: 8000 } }\nquiescence: { stableForMs: 1000, timeoutMs: 5000 }\n`,
+      { baseDir: dir },
+    );
+    expect(m.quiescence).toEqual({ stableForMs: 1000, timeoutMs: 5000 });
+    expect(m.probes[0].quiescence).toEqual({ selector: '$.pending', equals: 0, timeoutMs: 8000 });
+  });
+
+  it('rejects a quiescence condition that waits for nothing, names no probe for its selector, or cannot be parsed', () => {
+    expect(invalid(`${minimal}quiescence: { timeoutMs: 5000 }\n`).details?.path).toBe('quiescence.selector');
+    const probes = 'probes:\n  - { name: queue, type: http, url: "http://sut/queue" }\n';
+    expect(invalid(`${minimal}${probes}quiescence: { selector: "$.pending", equals: 0 }\n`).message).toBe('quiescence.probe: a quiescence selector needs the probe it reads');
+    expect(invalid(`${minimal}${probes}quiescence: { probe: qeue, selector: "$.pending" }\n`).message).toBe('quiescence.probe: probe "qeue" is not defined in probes');
+    expect(invalid(`${minimal}${probes}quiescence: { probe: queue, selector: "$.[" }\n`).details?.path).toBe('quiescence.selector');
+  });
+
+  it('accepts a halting stop condition that applies always, and rejects an unknown scope', () => {
+    expect(parseManifest(`${minimal}halting: [{ maxErrorRate: 0.99, windowMs: 2000, scope: always }]\n`, { baseDir: dir }).halting[0].scope).toBe('always');
+    expect(invalid(`${minimal}halting: [{ maxErrorRate: 0.99, windowMs: 2000, scope: never }]\n`).details?.path).toBe('halting[0].scope');
+  });
+
   it('reports invalid YAML and a non-mapping document as MANIFEST_INVALID', () => {
     expect(invalid('version: [1\n').message).toMatch(/not valid YAML/);
     expect(invalid('- 1\n- 2\n').details?.path).toBe('/');
@@ -134,7 +157,7 @@ describe('manifest loading', () => {
     const value = fc.letrec((tie) => ({
       any: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(tie('any'), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 12 }), tie('any'), { maxKeys: 4 })),
     })).any;
-    const keys = fc.constantFrom('version', 'system', 'traces', 'proxies', 'entrypoints', 'probes', 'claims', 'workload', 'phases', 'halting', 'llm', 'toxiproxy', 'claimsFile', 'schedule');
+    const keys = fc.constantFrom('version', 'system', 'traces', 'proxies', 'entrypoints', 'probes', 'claims', 'workload', 'phases', 'halting', 'quiescence', 'llm', 'toxiproxy', 'claimsFile', 'schedule');
     const doc = fc.dictionary(keys, value, { maxKeys: 8 });
     fc.assert(fc.property(doc, (d) => {
       try {

@@ -16,18 +16,20 @@ describe('plan Markdown', () => {
 
   it('shows each scenario with model, history schema, checkers, fault sizing, landing, phases, exit criteria and the proxy flag', async () => {
     const md = renderPlanMarkdown(await new RulePlanGenerator().generate(sampleInput(withClaims(withApiProxy(), ADOPTED.checkoutErrors))));
-    const start = md.indexOf('### `orders_at_most_once_under_orders_limit_data`');
+    const start = md.indexOf('### `orders_at_most_once_under_orders_response_lost`');
     expect(start).toBeGreaterThan(0);
     const block = md.slice(start, md.indexOf('### `', start + 5));
     expect(block).toContain('- **Model:** unique-key set');
     expect(block).toContain('- **History schema:** `key`, `ok`, `timeout`');
     expect(block).toContain('- **Checkers:** `checkout_at_most_once`: at-most-once over orders $.orders[*].requestKey for checkout');
-    expect(block).toContain('- **Sizing:** responses from orders cut after 1 byte');
+    expect(block).toContain('- **Fault:** limit_data bytes=1 (downstream, toxicity 0.5) — family `response-lost`');
+    expect(block).toContain('- **Sizing:** response-lost: answers from orders cut after 1 byte');
     expect(block).toContain('- **Landing evidence:** edge-errors: proxy api_to_orders counters');
     expect(block).toContain('- **Phases:** baseline 10000 ms → fault 20000 ms → recovery 15000 ms');
     expect(block).toContain('- **Needs faultline proxy:** no');
     expect(block).toContain('  - fault landed: ');
-    expect(md).toContain('- **Needs faultline proxy:** yes');
+    // A scenario shared by two claims lists both checkers.
+    expect(md).toMatch(/- \*\*Checkers:\*\* `checkout_errors_under_4pct`: errors\(checkout\) < 4\.0% in fault; `checkout_p99_under_800ms`: p99\(checkout\) < 800 ms in fault/);
   });
 
   it('says the plan is rule-based, or names the LLM, its tokens and the fallback reason', async () => {

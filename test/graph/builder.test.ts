@@ -120,12 +120,12 @@ describe('GraphBuilder', () => {
     expect(snap.entrypoints.map((e) => e.id)).toEqual(['api GET /orders/{id}']);
   });
 
-  it('counts repeated sibling calls to the same callee and operation as retries', () => {
+  it('counts sequential repeated sibling calls to the same callee and operation as retries', () => {
     const b = new GraphBuilder();
     for (let t = 0; t < 10; t++) {
       const r = root(`t${t}`, 'orders');
       const attempts = t < 4 ? 3 : 1; // 4 parents retry twice
-      for (let i = 0; i < attempts; i++) b.add(hop(`t${t}`, 'orders', 'payments', { parent: r.spanId, operation: 'charge' }));
+      for (let i = 0; i < attempts; i++) b.add(hop(`t${t}`, 'orders', 'payments', { parent: r.spanId, operation: 'charge', atMs: i * 20 }));
       b.add([r]);
     }
     const e = b.snapshot().edges[0];

@@ -13,7 +13,7 @@ function shop(opts: { retryPayments?: boolean; failInventory?: number } = {}): G
     const [c1, s1] = hop(id, 'shop', 'orders', { parent: r.spanId, durationMs: 30 });
     b.add([r, c1, s1]);
     const attempts = opts.retryPayments && t % 2 === 0 ? 3 : 1;
-    for (let i = 0; i < attempts; i++) b.add(hop(id, 'orders', 'payments', { parent: s1.spanId, durationMs: 10, operation: 'charge' }));
+    for (let i = 0; i < attempts; i++) b.add(hop(id, 'orders', 'payments', { parent: s1.spanId, durationMs: 10, operation: 'charge', atMs: i * 15 }));
     b.add(hop(id, 'orders', 'inventory', { parent: s1.spanId, durationMs: 10, status: t < (opts.failInventory ?? 0) ? 'error' : 'unset' }));
   }
   for (let t = 0; t < 20; t++) {

@@ -24,14 +24,16 @@ export function hop(
   traceId: string,
   from: string,
   to: string,
-  opts: { parent?: string; durationMs?: number; status?: Span['status']; operation?: string; serverStatus?: Span['status'] } = {},
+  opts: { parent?: string; durationMs?: number; status?: Span['status']; operation?: string; serverStatus?: Span['status']; atMs?: number } = {},
 ): [Span, Span] {
+  // `atMs` places the call on a shared clock (sequential attempts are retries, overlapping ones are not).
+  const at = opts.atMs === undefined ? {} : { startUs: 1_700_000_000_000_000 + opts.atMs * 1000 };
   const client = span({
-    traceId, service: from, kind: 'client', parentSpanId: opts.parent, operation: opts.operation ?? 'GET',
+    ...at, traceId, service: from, kind: 'client', parentSpanId: opts.parent, operation: opts.operation ?? 'GET',
     durationUs: (opts.durationMs ?? 10) * 1000, status: opts.status ?? 'unset', attributes: { httpMethod: 'GET' },
   });
   const server = span({
-    traceId, service: to, kind: 'server', parentSpanId: client.spanId, operation: opts.operation ?? 'GET /x',
+    ...at, traceId, service: to, kind: 'server', parentSpanId: client.spanId, operation: opts.operation ?? 'GET /x',
     durationUs: (opts.durationMs ?? 10) * 900, status: opts.serverStatus ?? 'unset', attributes: { httpMethod: 'GET', httpRoute: '/x' },
   });
   return [client, server];

@@ -15,7 +15,7 @@ import { readTraceFixture } from '../support/fixtures.js';
 const exampleJson = readTraceFixture('otlp-json.otel-proto-example-trace.json');
 const exampleProto = readTraceFixture('otlp-protobuf.otel-proto-example-trace.protobuf-bin');
 
-function receiver(overrides: Partial<{ bodyLimitBytes: number; queueCapacity: number }> = {}) {
+function receiver(overrides: Partial<{ bodyLimitBytes: number; queueCapacity: number; maxTextLength: number }> = {}) {
   const store = new SpanStore(1000);
   const app = buildReceiverApp({ store, bodyLimitBytes: 4096, queueCapacity: 8, ...overrides });
   return { store, app };
@@ -101,30 +101,70 @@ describe('OTLP/HTTP receiver through inject', () => {
     await app.close();
   });
 
-  it('answers 429 with Retry-After when more requests are in flight than the queue allows', async () => {
-    const { store, app } = receiver({ queueCapacity: 1 });
+  it('counts a request against the queue only once its body is read: trickling senders starve no one', async () => {
+    const { store, app } = receiver({ queueCapacity: 2 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
-    // Hold one request open by sending its headers and only half its body.
+    // Four requests hold their connections open with half a body each: more than the queue's capacity.
     const http = await import('node:http');
-    const held = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/traces', headers: { 'content-type': 'application/json', 'content-length': exampleJson.length } });
-    const heldDone = new Promise<number>((resolve) => held.on('response', (r) => { r.resume(); resolve(r.statusCode!); }));
-    held.write(exampleJson.subarray(0, 10));
-    // Probe with a body the receiver would refuse (415) until the held request counts as in flight (429).
-    let probe = 0;
-    for (let i = 0; i < 200 && probe !== 429; i++) {
-      probe = (await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })).status;
-      if (probe !== 429) await new Promise((r) => setTimeout(r, 20));
+    const held = Array.from({ length: 4 }, () => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/traces', headers: { 'content-type': 'application/json', 'content-length': exampleJson.length } });
+      const done = new Promise<number>((resolve) => {
+        req.on('response', (r) => { r.resume(); resolve(r.statusCode!); });
+        req.on('error', () => resolve(-1));
+      });
+      req.write(exampleJson.subarray(0, 10));
+      return { req, done };
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: exampleJson });
+      expect(res.status).toBe(200);
     }
-    expect(probe).toBe(429);
-    const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: exampleJson });
-    expect(res.status).toBe(429);
-    expect(res.headers.get('retry-after')).toBe('1');
-    held.end(exampleJson.subarray(10));
-    expect(await heldDone).toBe(200);
-    expect(store.size).toBe(1);
-    const after = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: exampleJson });
-    expect(after.status).toBe(200);
+    for (const h of held) h.req.end(exampleJson.subarray(10));
+    expect(await Promise.all(held.map((h) => h.done))).toEqual([200, 200, 200, 200]);
+    expect(store.size).toBe(7);
+    await app.close();
+  });
+
+  it('cuts off a sender that never finishes its body', async () => {
+    const store = new SpanStore(1000);
+    const app = buildReceiverApp({ store, bodyLimitBytes: 4096, queueCapacity: 8, headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const { connect } = await import('node:net');
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = connect(port, '127.0.0.1', () => socket.write('POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"re'));
+      socket.on('data', (d) => (text += d.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(text));
+      setTimeout(() => socket.destroy(), 5000);
+    });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(store.size).toBe(0);
+    await app.close();
+  });
+
+  it('truncates over-long span names and attribute values at ingest and counts them', async () => {
+    const { store, app } = receiver({ bodyLimitBytes: 1 << 20, maxTextLength: 100 });
+    const doc = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 's'.repeat(5000) } }] }, scopeSpans: [{ spans: [
+      { traceId: 'aa', spanId: 'bb', name: 'n'.repeat(50_000), startTimeUnixNano: '1000000', endTimeUnixNano: '2000000', attributes: [{ key: 'peer.service', value: { stringValue: 'p'.repeat(50_000) } }] },
+      { traceId: 'aa', spanId: 'cc', parentSpanId: 'bb', name: 'short', startTimeUnixNano: '1000000', endTimeUnixNano: '2000000' },
+    ] }] }] };
+    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(doc) });
+    expect(res.statusCode).toBe(200);
+    const [long, short] = store.snapshot({ startUs: -Infinity, endUs: Infinity });
+    expect(long.operation).toBe('n'.repeat(100));
+    expect(long.attributes.peerService).toBe('p'.repeat(100));
+    expect(long.service).toBe('s'.repeat(100));
+    expect(short.operation).toBe('short');
+    // Truncation is a repair, not a rejection: every span was kept.
+    expect(res.json().partialSuccess.rejectedSpans).toBe(0);
+    expect(res.json().partialSuccess.errorMessage).toContain('truncated span name');
+    expect(res.json().partialSuccess.errorMessage).toContain('truncated attribute value');
     await app.close();
   });
 });
@@ -182,4 +222,25 @@ describe('OTLP/HTTP receiver with the real OpenTelemetry exporters', () => {
       expect(read).toContain(ids.childId);
     });
   }
+});
+
+describe('the span store bound in bytes', () => {
+  const span = (i: number, name: string) => ({ traceId: `t${i}`, spanId: `s${i}`, service: 'svc', operation: name, kind: 'server' as const, startUs: i, durationUs: 1, status: 'unset' as const, attributes: {} });
+
+  it('evicts the oldest spans once their approximate size passes retainBytes, and counts them', () => {
+    const store = new SpanStore(1000, { retainBytes: 4_000_000 });
+    for (let i = 0; i < 20; i++) store.add([span(i, 'x'.repeat(1_000_000))]);
+    expect(store.bytes).toBeLessThanOrEqual(4_000_000);
+    expect(store.size).toBeLessThan(20);
+    expect(store.size + store.evicted).toBe(20);
+    const kept = store.snapshot({ startUs: -Infinity, endUs: Infinity }).map((s) => s.spanId);
+    expect(kept.at(-1)).toBe('s19');
+  });
+
+  it('keeps small spans up to the span count as before', () => {
+    const store = new SpanStore(10, { retainBytes: 4_000_000 });
+    for (let i = 0; i < 25; i++) store.add([span(i, 'GET /x')]);
+    expect(store.size).toBe(10);
+    expect(store.evicted).toBe(15);
+  });
 });

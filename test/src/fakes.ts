@@ -8,9 +8,11 @@ import type { Manifest } from '../../generators/manifest.js';
 import type { TraceSourceSpec } from '../../ingest/trace-source.js';
 import type { Plan } from '../../generators/plan.js';
 import type { GraphSnapshot, RiskRanking } from '../../graph/model.js';
+import { importGraph, type ImportedGraph } from '../../graph/import-json.js';
 import type { TraceSource } from '../../ingest/trace-source.js';
 import type { Executor, ProgressEvent, RunOptions } from '../../runners/execute/executor.js';
-import type { FaultInjector, ProxySpec, ProxyState, ToxicSpec } from '../../runners/faults/fault-injector.js';
+import type { ProxySpec } from '../../base/proxy-spec.js';
+import type { FaultInjector, ProxyState, ToxicSpec } from '../../runners/faults/fault-injector.js';
 import type { Findings, ScenarioResult, Verdict } from '../../runners/record/result.js';
 import type { EdgeHistory, Pipeline } from '../../src/pipeline.js';
 import { fail } from '../../base/errors.js';
@@ -201,6 +203,21 @@ export class FakePipeline implements Pipeline {
     if (!doc || typeof doc !== 'object' || doc.version !== 1) throw fail('MANIFEST_INVALID', 'version: must be 1', { path: 'version' });
     return { ...(parseYaml(MANIFEST_YAML) as Manifest), ...(doc as object) } as Manifest;
   }
+  async loadPlan(path: string): Promise<Plan> {
+    throw fail('NOT_FOUND', `cannot read plan ${path}: the fake pipeline keeps no files`, { path });
+  }
+  importGraph(doc: unknown, source: string): ImportedGraph {
+    return importGraph(doc, source);
+  }
+  graphJson(s: GraphSnapshot, r: RiskRanking): string {
+    return `${JSON.stringify({ schemaVersion: 1, graph: s, ranking: r })}\n`;
+  }
+  toDot(s: GraphSnapshot): string {
+    return ['digraph {', ...s.edges.map((e) => `  "${e.source}" -> "${e.target}";`), '}'].join('\n');
+  }
+  graphFromDependencies(): GraphSnapshot {
+    return snapshot(this.graphs[0]);
+  }
   traceSource(spec: TraceSourceSpec): TraceSource {
     return { describe: `fake ${spec.type}`, async *read() {} };
   }
@@ -212,7 +229,7 @@ export class FakePipeline implements Pipeline {
     this.builds += 1;
     return snapshot(edges);
   }
-  rankRisks(s: GraphSnapshot, opts: { history?: EdgeHistory[] }): RiskRanking {
+  rankRisks(s: GraphSnapshot, opts: { history?: EdgeHistory[] } = {}): RiskRanking {
     this.histories.push(opts.history);
     return ranking(s.edges.map((e) => e.id), opts.history);
   }

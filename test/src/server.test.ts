@@ -29,8 +29,8 @@ describe('the real server', () => {
     expect(res.status).toBe(201);
     const plan = (await res.json()) as { system: string; generator: string };
     expect(plan).toMatchObject({ system: 'fixture', generator: 'rule' });
-    const graph = (await (await fetch(`${server.url}/v1/graph`)).json()) as { snapshot: { nodes: { id: string }[] } };
-    expect(graph.snapshot.nodes.length).toBeGreaterThanOrEqual(2);
+    const graph = (await (await fetch(`${server.url}/v1/graph`)).json()) as { graph: { nodes: { id: string }[] } };
+    expect(graph.graph.nodes.length).toBeGreaterThanOrEqual(2);
     const mermaid = await (await fetch(`${server.url}/v1/graph?format=mermaid`)).text();
     expect(mermaid.startsWith('flowchart LR')).toBe(true);
   });

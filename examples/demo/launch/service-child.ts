@@ -42,7 +42,8 @@ function baseEnv(): Record<string, string> {
 
 /** Start a service and wait until it listens. */
 export async function startServiceChild(opts: ServiceChildOptions): Promise<ServiceChild> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', opts.file], {
+  // A compiled service (faultline run from dist/) needs no TypeScript loader.
+  const child: ChildProcess = spawn(process.execPath, opts.file.endsWith('.ts') ? ['--import', 'tsx', opts.file] : [opts.file], {
     cwd: opts.cwd,
     env: { ...baseEnv(), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -5,7 +5,9 @@
  * module owned by runners/.
  */
 import type { Scenario } from '../../../generators/plan.js';
-import { boundaryMetrics } from '../../analyse/boundaries.js';
+import { boundaryMetrics, tracesCrossing } from '../../analyse/boundaries.js';
+import { DEFAULT_MAX_DRIVER_LAG_MS, lateOps, onTimeHistory } from '../../analyse/blame.js';
+import type { History } from '../../../claims/history.js';
 import { runChecks } from '../../../claims/checkers/index.js';
 import { judgeLanding } from '../../analyse/landing.js';
 import { phaseMetrics } from '../../../claims/phase-metrics.js';
@@ -39,6 +41,28 @@ export interface AnalyseOptions {
   scaledDown?: boolean;
   /** The same-seed re-run's outcome, when this is the decision after a FAIL. */
   rerun?: VerdictInput['rerun'];
+  /** What the same-seed re-run showed about lasting damage. */
+  damageRerun?: NonNullable<VerdictInput['damage']>['rerun'];
+}
+
+/** Lasting damage in words, one line per subject. */
+export function damageLines(data: AttemptData): string[] {
+  return (data.damage ?? []).map((d) => `${d.subject}: ${d.error} since ${d.since}, ${d.checked}`);
+}
+
+/** Claims whose checks read probe dumps: their effects must be read once the system is quiescent. */
+function effectClaims(scenario: Scenario): string[] {
+  return scenario.oracle.filter((oc) => 'probe' in oc.check).map((oc) => oc.claimId);
+}
+
+/** Entrypoints whose baseline ops' own traces cross the edge, and their client metrics. */
+function crossing(data: AttemptData, edge: string): { entrypoints: string[]; metrics: AttemptAnalysis['metrics'] } | undefined {
+  const traces = tracesCrossing(data.spans.baseline, edge);
+  if (traces.size === 0) return undefined;
+  const entrypoints = [...new Set(data.history.ops.filter((o) => o.epoch === 'baseline' && o.traceId && traces.has(o.traceId)).map((o) => o.type))].sort();
+  if (entrypoints.length === 0) return undefined;
+  const only: History = { ...data.history, ops: data.history.ops.filter((o) => entrypoints.includes(o.type)) };
+  return { entrypoints, metrics: phaseMetrics(only) };
 }
 
 /**
@@ -57,17 +81,28 @@ export function analyseAttempt(scenario: Scenario, plan: ScenarioPlanContext, da
   const { history } = data;
   const metrics = phaseMetrics(history);
   const boundaries = boundaryMetrics(data.spans);
-  const checks = runChecks(scenario.oracle, history, plan.recovery);
+  // Lag is a property of each op: ops the driver sent late are not evidence about the system.
+  const late = lateOps(history.ops);
+  const checks = runChecks(scenario.oracle, onTimeHistory(history), plan.recovery);
+  const { phases } = history;
+  const crossed = crossing(data, scenario.target.edge);
   const landing = judgeLanding({
     signal: scenario.landing,
     toxicName: data.toxicName,
+    fault: scenario.fault.toxic,
+    countersBaseline: data.countersBaseline,
     countersBefore: data.countersBefore,
     countersAfter: data.countersAfter,
+    baselineMs: phases.baseline.endMs - phases.baseline.startMs,
+    faultMs: phases.fault.endMs - phases.fault.startMs,
     boundaries,
     targetEdge: scenario.target.edge,
     metrics,
+    ...(crossed ? { crossing: crossed } : {}),
   });
   const recovery = measureRecovery(history, recoveryEntrypoint(scenario), plan.recovery);
+  const damage = damageLines(data);
+  const faultLasted = Math.round(phases.fault.endMs - phases.fault.startMs);
   const { verdict, path } = decideVerdict({
     envProblem: data.envProblem,
     landing,
@@ -75,8 +110,15 @@ export function analyseAttempt(scenario: Scenario, plan: ScenarioPlanContext, da
     faultWindow: faultWindowOf(data),
     ...(options.rerun ? { rerun: options.rerun } : {}),
     ...(options.scaledDown ? { scaledDown: true } : {}),
+    ...(damage.length ? { damage: { lines: damage, ...(options.damageRerun ? { rerun: options.damageRerun } : {}) } } : {}),
+    ...(data.abort ? { halted: `${data.abort.condition}; the fault lasted ${faultLasted} of ${scenario.phases.faultMs} ms planned` } : {}),
+    ...(history.quiescence ? { quiescence: history.quiescence } : {}),
+    effectClaims: effectClaims(scenario),
   });
+  if (late.length) path.unshift(`${late.length} of ${history.ops.length} ops were sent more than ${DEFAULT_MAX_DRIVER_LAG_MS} ms late and left out of the checks`);
   if (data.abort) path.unshift(`halting guard removed the fault early: ${data.abort.condition}`);
+  if (data.spansBy === 'time-window') path.push('spans tied to phases by time window: no span carried the trace id of a workload op (the system does not propagate W3C traceparent)');
+  if (history.quiescence && !history.quiescence.reached) path.push(`effects read before quiescence: ${history.quiescence.condition} not reached after ${history.quiescence.waitedMs} ms (${history.quiescence.detail ?? 'still moving'})`);
   return { checks, metrics, boundaries, landing, recovery, verdict, verdictPath: path };
 }
 

@@ -1,23 +1,28 @@
 /**
  * One attempt of a scenario, the I/O half: precheck → probes before →
- * baseline → fault (with the halting guard) → recovery → quiesce → probes
- * after → per-phase spans. Everything it observed comes back as values for
- * the pure analysis (analyse.ts). The toxic is removed in a finally: after
- * success, after an exception in any step, after a halting trip, on abort.
+ * baseline → fault (with the scenario's halting guards) → recovery → wait
+ * for quiescence → probes after → lasting-damage check → per-phase spans.
+ * Everything it observed comes back as values for the pure analysis
+ * (analyse.ts). The toxic is removed in a finally: after success, after an
+ * exception in any step, after a halting trip, on abort.
  */
 import { performance } from 'node:perf_hooks';
 import type { Scenario } from '../../../generators/plan.js';
 import type { ProxyCounters } from '../../faults/fault-injector.js';
 import type { History, QueueDepthSample } from '../../../claims/history.js';
-import type { AbortRecord } from '../../record/result.js';
+import type { AbortRecord, LastingDamage } from '../../record/result.js';
 import { HaltingGuard, type HaltingTrip } from '../../analyse/halting.js';
+import { scenarioHalting } from '../../../generators/halting-scope.js';
+import type { ScenarioHalting } from '../../../generators/plan.js';
 import { ProbeReader } from '../probes.js';
 import { startWorkload, type WorkloadReport, type WorkloadRun } from '../workload/driver.js';
 import type { FetchLike } from '../workload/request.js';
 import { injectFault, type ActiveFault } from './fault.js';
 import { runBeforeScenarioHooks } from './hooks.js';
 import { precheck } from './precheck.js';
-import { collectPhaseSpans, type SpansByPhase } from './spans.js';
+import { collectPhaseSpans, type PhaseSpans, type SpansByPhase } from './spans.js';
+import { quiescencePlan, waitForQuiescence } from './quiescence.js';
+import { checkLastingDamage } from './damage.js';
 import { sleep } from './sleep.js';
 import { toxicName, type ScenarioDeps, type ScenarioPlanContext, type StageReporter } from './context.js';
 
@@ -25,12 +30,22 @@ import { toxicName, type ScenarioDeps, type ScenarioPlanContext, type StageRepor
 export interface AttemptData {
   /** Set when the environment prevented a meaningful attempt; the rest may be empty. */
   envProblem?: string;
+  /** True when `envProblem` is the system under test not answering (hooks, precheck, probes). */
+  systemDown?: boolean;
   history: History;
   driver?: Omit<WorkloadReport, 'ops' | 'generatedKeys'>;
+  /** Proxy counters when the baseline started, before the fault, and after it. */
+  countersBaseline?: ProxyCounters;
   countersBefore?: ProxyCounters;
   countersAfter?: ProxyCounters;
   abort?: AbortRecord;
+  /** The halting guards this attempt ran under. */
+  halting: ScenarioHalting;
+  /** Subjects healthy in the baseline that did not come back. */
+  damage?: LastingDamage[];
   spans: SpansByPhase;
+  /** How spans were tied to phases (spans.ts). */
+  spansBy?: PhaseSpans['by'];
   toxicName: string;
   /** False when the proxy misbehaved (removal failed, counters unreadable mid-run). */
   proxyHealthy: boolean;
@@ -56,13 +71,15 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
     phases: { baseline: { startMs: 0, endMs: 0 }, fault: { startMs: 0, endMs: 0 }, recovery: { startMs: 0, endMs: 0 } },
     probes: { before: {}, after: {} },
   };
-  const data: AttemptData = { history, spans: { baseline: [], fault: [], recovery: [] }, toxicName: name, proxyHealthy: true, warnings: [] };
+  const halting = scenario.halting ?? scenarioHalting(scenario, plan.halting);
+  const data: AttemptData = { history, halting, spans: { baseline: [], fault: [], recovery: [] }, toxicName: name, proxyHealthy: true, warnings: [] };
 
   stage('precheck');
+  // A hook that cannot restore the system is the system not answering.
   const hookProblem = await runBeforeScenarioHooks(plan.hooks?.beforeScenario ?? [], doFetch);
-  if (hookProblem) return { ...data, envProblem: hookProblem };
+  if (hookProblem) return { ...data, envProblem: hookProblem, systemDown: true };
   const problem = await precheck(scenario, plan, deps.injector, doFetch, deps.settleMs);
-  if (problem) return { ...data, envProblem: problem };
+  if (problem) return { ...data, envProblem: problem.reason, systemDown: problem.systemDown };
 
   const probes = new ProbeReader(plan.probes, { defaultRedisUrl: deps.defaultRedisUrl, fetch: doFetch });
   let workload: WorkloadRun | undefined;
@@ -74,11 +91,11 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
   };
   try {
     const before = await probes.dump();
-    if (before.errors.length > 0) return { ...data, envProblem: `probes unreadable before the baseline: ${before.errors.join('; ')}` };
+    if (before.errors.length > 0) return { ...data, envProblem: `probes unreadable before the baseline: ${before.errors.join('; ')}`, systemDown: true };
     history.probes.before = before.values;
 
     // Halting: a trip wakes the fault-phase sleep so the toxic comes off at once.
-    const guard = new HaltingGuard(plan.halting);
+    let guard: HaltingGuard | undefined;
     let onTrip: (t: HaltingTrip) => void = () => undefined;
     const tripped = new Promise<HaltingTrip>((resolve) => (onTrip = resolve));
     stage('baseline');
@@ -92,12 +109,14 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
       clock,
       fetch: doFetch,
       maxInFlight: deps.maxInFlight,
+      scenarioId: scenario.id,
       onOp: (op) => {
-        if (op.epoch !== 'fault' || !fault) return;
+        if (op.epoch !== 'fault' || !guard) return;
         const trip = guard.observe(op);
         if (trip) onTrip(trip);
       },
     });
+    data.countersBaseline = await readCounters(deps, scenario.target.proxy, data);
     await sleep(baselineMs, deps.signal);
     await sampleDepths('baseline');
 
@@ -106,6 +125,7 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
     stage('fault', name);
     history.phases.baseline.endMs = clock();
     history.phases.fault.startMs = history.phases.baseline.endMs;
+    guard = new HaltingGuard(halting.guards, history.phases.fault.startMs);
     workload.setPhase('fault');
     await sleep(faultMs, deps.signal, tripped);
     const trip = guard.trip;
@@ -124,14 +144,20 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
     workload = undefined;
     await sampleDepths('recovery');
     await sleep(deps.quiesceMs ?? 300, deps.signal);
-    const after = await probes.dump();
-    history.probes.after = after.values;
-    data.warnings.push(...after.errors.map((e) => `after recovery: ${e}`));
     const { ops, generatedKeys, ...driver } = report;
     history.ops = ops;
     history.generatedKeys = generatedKeys;
     if (depths.length > 0) history.queueDepths = depths;
     data.driver = driver;
+    // Effects are read once nothing is in flight (or the bound passed, and the history says so).
+    const dump = () => probes.dump();
+    const settled = await waitForQuiescence(dump, quiescencePlan(plan.probes, plan.quiescence), clock, deps.signal);
+    history.quiescence = settled.record;
+    const after = settled.last;
+    history.probes.after = after.values;
+    data.warnings.push(...after.errors.map((e) => `after recovery: ${e}`));
+    const damage = await checkLastingDamage({ scenario, plan, history, dump, after, fetch: doFetch, graceMs: deps.damageGraceMs, signal: deps.signal });
+    if (damage.length > 0) data.damage = damage;
   } finally {
     if (fault) {
       try {
@@ -147,7 +173,9 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
     }
     await probes.close();
   }
-  data.spans = await collectPhaseSpans(deps.traceSource, history, deps.signal);
+  const phaseSpans = await collectPhaseSpans(deps.traceSource, history, deps.signal);
+  data.spans = phaseSpans.spans;
+  data.spansBy = phaseSpans.by;
   return data;
 }
 

@@ -11,12 +11,13 @@ import type { FaultInjector } from '../../faults/fault-injector.js';
 import type { FetchLike } from '../workload/request.js';
 
 /** The part of a plan one scenario reads. */
-export type ScenarioPlanContext = Pick<Plan, 'id' | 'system' | 'recovery' | 'halting' | 'entrypoints' | 'proxies' | 'probes' | 'claims' | 'hooks'>;
+export type ScenarioPlanContext = Pick<Plan, 'id' | 'system' | 'recovery' | 'halting' | 'entrypoints' | 'proxies' | 'probes' | 'claims' | 'hooks' | 'traces' | 'toxiproxy' | 'quiescence'>;
 
 /** Cut a plan down to what a scenario needs (e.g. for a queue job). */
 export function planContext(plan: Plan): ScenarioPlanContext {
-  const { id, system, recovery, halting, entrypoints, proxies, probes, claims, hooks } = plan;
-  return { id, system, recovery, halting, entrypoints, proxies, probes, claims, ...(hooks ? { hooks } : {}) };
+  const { id, system, recovery, halting, entrypoints, proxies, probes, claims, hooks, traces, toxiproxy, quiescence } = plan;
+  // traces and toxiproxy travel with a queue job so a worker wires the plan's own trace source and fault proxy.
+  return { id, system, recovery, halting, entrypoints, proxies, probes, claims, ...(hooks ? { hooks } : {}), ...(traces ? { traces } : {}), ...(toxiproxy ? { toxiproxy } : {}), ...(quiescence ? { quiescence } : {}) };
 }
 
 /** The outside world of a scenario run. */
@@ -35,7 +36,7 @@ export interface ScenarioDeps {
   /** Scales every phase length (RunOptions.phaseScale). */
   phaseScale?: number;
   signal?: AbortSignal;
-  /** Wait after the workload stops before the after-probes, so nothing is in flight (default 300 ms). */
+  /** Pause after the workload stops, before the quiescence wait (default 300 ms). */
   quiesceMs?: number;
   /** 0 for the first attempt, 1 for the same-seed re-run of a FAIL (fresh request keys, same workload). */
   attempt?: number;
@@ -45,6 +46,8 @@ export interface ScenarioDeps {
   ttlMarginMs?: number;
   /** In-flight cap of the workload driver. */
   maxInFlight?: number;
+  /** How long a subject that failed after the recovery phase gets to come back before it is lasting damage (default 10000 ms). */
+  damageGraceMs?: number;
 }
 
 /** Reports a scenario's stage as it moves. */

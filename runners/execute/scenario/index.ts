@@ -8,10 +8,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Scenario } from '../../../generators/plan.js';
 import { oneLine } from '../../../base/errors.js';
-import { assignBlame, baselineOnly } from '../../analyse/blame.js';
+import { assignBlame, baselineOnly, lagSummary } from '../../analyse/blame.js';
+import type { ScenarioHalting } from '../../../generators/plan.js';
 import { runChecks } from '../../../claims/checkers/index.js';
 import type { ScenarioResult } from '../../record/result.js';
-import { analyseAttempt, isFail } from './analyse.js';
+import { timelineOf } from '../../record/timeline.js';
+import { analyseAttempt, damageLines, isFail } from './analyse.js';
 import { runAttempt } from './attempt.js';
 import { environmentResult } from './run-scope.js';
 import type { ScenarioDeps, ScenarioPlanContext, StageReporter } from './context.js';
@@ -24,7 +26,7 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
   const elapsed = () => performance.now() - t0;
   try {
     const first = await runAttempt(scenario, plan, deps, onProgress);
-    if (first.envProblem) return environmentResult(scenario, first.envProblem, elapsed());
+    if (first.envProblem) return environmentResult(scenario, first.envProblem, elapsed(), 1, first.systemDown);
     onProgress('checking');
     const opts = { scaledDown: (deps.phaseScale ?? 1) < 1 };
     let analysis = analyseAttempt(scenario, plan, first, opts);
@@ -35,11 +37,17 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
       const second = await runAttempt(scenario, plan, { ...deps, attempt: 1 }, (stage, detail) => onProgress(stage === 'precheck' ? 'rerun' : stage, detail));
       attempts = 2;
       if (second.envProblem) {
+        // A system the fault left dead cannot be re-run: that is the reproduction.
+        if (first.damage) analysis = analyseAttempt(scenario, plan, first, { ...opts, damageRerun: 'could-not-run' });
         analysis.verdictPath.push(`same-seed re-run could not run: ${second.envProblem}`);
       } else {
         onProgress('checking');
         const again = analyseAttempt(scenario, plan, second, opts);
-        analysis = analyseAttempt(scenario, plan, first, { ...opts, rerun: { failedAgain: isFail(again.verdict), otherVerdict: again.verdict } });
+        analysis = analyseAttempt(scenario, plan, first, {
+          ...opts,
+          rerun: { failedAgain: isFail(again.verdict), otherVerdict: again.verdict },
+          ...(first.damage ? { damageRerun: second.damage ? 'damaged-again' : 'healthy' } : {}),
+        });
       }
     }
     const data = first; // the attempt the verdict describes; a re-run only confirms or refutes it
@@ -50,10 +58,11 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
       checks: analysis.checks,
       baselineChecks,
       driverErrors: driver?.driverErrors ?? 0,
-      // p99s, not maxima: one GC pause on a shared host is not a struggling harness.
-      driverLagMs: Math.max(driver?.lag.arrivalLagP99Ms ?? 0, driver?.lag.eventLoopDelayP99Ms ?? 0),
+      lag: lagSummary(data.history.ops),
       envProblem: data.envProblem,
       proxyHealthy: data.proxyHealthy,
+      damage: damageLines(data),
+      ...(data.abort ? { halted: data.abort.condition } : {}),
     });
     const result: ScenarioResult = {
       scenarioId: scenario.id,
@@ -72,9 +81,21 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
       durationMs: Math.round(elapsed()),
     };
     if (data.abort) result.abort = data.abort;
+    if (data.history.ops.length > 0) result.timeline = timelineOf(data.history);
+    if (data.damage) result.lastingDamage = data.damage;
+    if (data.history.quiescence) result.quiescence = data.history.quiescence;
+    result.halting = haltingText(data.halting);
     return result;
   } catch (err) {
     if (deps.signal?.aborted) return environmentResult(scenario, `run aborted mid-scenario: ${oneLine(deps.signal.reason ?? err)}`, elapsed());
     return environmentResult(scenario, `scenario crashed: ${oneLine(err)}`, elapsed());
   }
+}
+
+/** The scenario's halting decision in words, for findings. */
+function haltingText(h: ScenarioHalting): { guards: string[]; exempt: string[] } {
+  return {
+    guards: h.guards.map((g) => `${g.entrypoints.join(', ')} error rate > ${Math.round(g.maxErrorRate * 100)}% over ${g.windowMs} ms (${g.why})`),
+    exempt: h.exempt,
+  };
 }

@@ -19,24 +19,32 @@ const HEALTH_REQUIRED = 2;
 /** How long an unhealthy entrypoint may take to settle before the scenario is INCONCLUSIVE-env. */
 export const DEFAULT_SETTLE_MS = 5000;
 
-/** Returns the environment problem, or undefined when the scenario may run. */
-export async function precheck(scenario: Scenario, plan: ScenarioPlanContext, injector: FaultInjector, doFetch: FetchLike, settleMs = DEFAULT_SETTLE_MS): Promise<string | undefined> {
+/** Why a scenario may not run. */
+export interface PrecheckProblem {
+  reason: string;
+  /** True when it is the system under test that does not answer, not the harness or the proxy. */
+  systemDown: boolean;
+}
+
+/** Returns the problem, or undefined when the scenario may run. */
+export async function precheck(scenario: Scenario, plan: ScenarioPlanContext, injector: FaultInjector, doFetch: FetchLike, settleMs = DEFAULT_SETTLE_MS): Promise<PrecheckProblem | undefined> {
+  const harness = (reason: string) => ({ reason, systemDown: false });
   try {
     await injector.version();
   } catch (err) {
-    return `fault proxy ${injector.describe} unreachable: ${(err as Error).message}`;
+    return harness(`fault proxy ${injector.describe} unreachable: ${(err as Error).message}`);
   }
   const proxy = await injector.getProxy(scenario.target.proxy);
-  if (!proxy) return `proxy ${scenario.target.proxy} does not exist on ${injector.describe}`;
+  if (!proxy) return harness(`proxy ${scenario.target.proxy} does not exist on ${injector.describe}`);
   if (proxy.toxics.length > 0) {
-    return `proxy ${scenario.target.proxy} is dirty: it already has toxics ${proxy.toxics.map((t) => t.name).join(', ')}`;
+    return harness(`proxy ${scenario.target.proxy} is dirty: it already has toxics ${proxy.toxics.map((t) => t.name).join(', ')}`);
   }
-  if (!proxy.enabled) return `proxy ${scenario.target.proxy} is disabled before the scenario started`;
+  if (!proxy.enabled) return harness(`proxy ${scenario.target.proxy} is disabled before the scenario started`);
 
   const rng = seededRng(scenario.workload.seed ^ 0x2545f491);
   for (const { name } of scenario.workload.entrypoints) {
     const ep = plan.entrypoints.find((e) => e.name === name);
-    if (!ep) return `entrypoint ${name} is not defined in the plan`;
+    if (!ep) return harness(`entrypoint ${name} is not defined in the plan`);
     // A system still settling from the previous scenario gets a grace period;
     // one that stays unhealthy makes this scenario's verdict meaningless.
     const deadline = Date.now() + settleMs;
@@ -46,15 +54,19 @@ export async function precheck(scenario: Scenario, plan: ScenarioPlanContext, in
       health = await probeEntrypoint(ep, rng, doFetch);
     }
     if (health.ok < HEALTH_REQUIRED) {
-      return `entrypoint ${name} unhealthy before the fault: ${health.ok}/${HEALTH_REQUESTS} requests succeeded (last: ${health.last})` +
+      const reason = `entrypoint ${name} unhealthy before the fault: ${health.ok}/${HEALTH_REQUESTS} requests succeeded (last: ${health.last})` +
         (settleMs > 0 ? ` after waiting ${Math.round(settleMs / 1000)} s for it to settle` : '');
+      return { reason, systemDown: true };
     }
   }
   return undefined;
 }
 
-/** Send a few requests to one entrypoint; count the successes. */
-async function probeEntrypoint(ep: ManifestEntrypoint, rng: Rng, doFetch: FetchLike): Promise<{ ok: number; last: string }> {
+/** A verdict of health: at least this many of HEALTH_REQUESTS succeeded. */
+export const isHealthy = (h: { ok: number }) => h.ok >= HEALTH_REQUIRED;
+
+/** Send a few requests to one entrypoint; count the successes (also the lasting-damage check's health probe). */
+export async function probeEntrypoint(ep: ManifestEntrypoint, rng: Rng, doFetch: FetchLike): Promise<{ ok: number; last: string }> {
   let ok = 0;
   let last = '';
   for (let i = 0; i < HEALTH_REQUESTS; i++) {

@@ -27,9 +27,9 @@ export function progressEvent(runId: string, scenarioId: string, stage: Scenario
   return e;
 }
 
-/** The result of a scenario the environment kept from running. */
-export function environmentResult(scenario: Scenario, reason: string, durationMs: number, attempts = 1): ScenarioResult {
-  return {
+/** The result of a scenario the environment kept from running; `systemDown` when it was the system under test that did not answer. */
+export function environmentResult(scenario: Scenario, reason: string, durationMs: number, attempts = 1, systemDown = false): ScenarioResult {
+  const r: ScenarioResult = {
     scenarioId: scenario.id,
     claims: scenario.claims,
     verdict: 'INCONCLUSIVE-env',
@@ -45,6 +45,40 @@ export function environmentResult(scenario: Scenario, reason: string, durationMs
     envProblem: reason,
     durationMs: Math.round(durationMs),
   };
+  if (systemDown) r.systemDown = true;
+  return r;
+}
+
+/**
+ * Tracks whether the system under test is down since a scenario left it
+ * dead, and turns the later scenarios it kept from running into "not run"
+ * results blamed on the system, not the environment. A scenario that runs
+ * (its hooks restarted the system, or it came back) clears the state.
+ */
+export class SystemDownTracker {
+  private since: { scenarioId: string; what: string } | undefined;
+
+  /** Observe a result in run order; returns it, rewritten when the system was down. */
+  observe(result: ScenarioResult): ScenarioResult {
+    if (result.lastingDamage?.length) {
+      this.since = { scenarioId: result.scenarioId, what: result.lastingDamage.map((d) => `${d.subject}: ${d.error}`).join('; ') };
+      return result;
+    }
+    if (!result.envProblem) {
+      this.since = undefined;
+      return result;
+    }
+    if (!this.since || !result.systemDown) return result;
+    const why = `the system under test has been down since scenario ${this.since.scenarioId} (${this.since.what})`;
+    const { envProblem, ...rest } = result;
+    return { ...rest, verdictPath: [`not run: ${why}`, `its precheck found: ${envProblem}`], blame: 'SUT', blameReason: `not run: ${why}`, notRun: why };
+  }
+}
+
+/** Apply SystemDownTracker to results in plan order (executors that finish scenarios out of order). */
+export function markNotRun(results: ScenarioResult[]): ScenarioResult[] {
+  const tracker = new SystemDownTracker();
+  return results.map((r) => tracker.observe(r));
 }
 
 /** A progress callback that can never break the run: a listener that throws is ignored. */

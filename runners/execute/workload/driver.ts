@@ -6,9 +6,14 @@
  * protect the harness; arrivals dropped by the cap are harness errors, not
  * system errors. The driver also measures its own lag — how late arrivals
  * were issued against schedule and the event-loop delay — so blame can tell
- * a struggling harness from a struggling system.
+ * a struggling harness from a struggling system. Lag is recorded per op
+ * (`lagMs`) because it is a property of each send, not of the whole run.
+ * Every op carries its own W3C `traceparent` (fresh trace and span id,
+ * sampled) and a `baggage` naming the scenario and request key, so the
+ * op's own spans can be found in the traces.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
 import type { Phase } from '../../../claims/claim.js';
 import type { ManifestEntrypoint } from '../../../generators/manifest.js';
 import { fail } from '../../../base/errors.js';
@@ -38,6 +43,8 @@ export interface WorkloadOptions {
   phase?: Phase;
   /** 0 for a scenario's first attempt; a re-run repeats the same workload with fresh request keys (saltedUuids). */
   attempt?: number;
+  /** Scenario id sent in each op's baggage (`faultline.scenario`). */
+  scenarioId?: string;
 }
 
 /** The driver's view of its own health. */
@@ -134,8 +141,10 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
     const headers: Record<string, string> = {};
     for (const [h, v] of Object.entries(ep.headers ?? {})) headers[h] = String(renderString(v, ctx));
     if (ep.idempotencyHeader) headers[ep.idempotencyHeader] = key;
+    const trace = traceHeaders(headers, opts.scenarioId, key);
     const process = freeSlots.length > 0 ? freeSlots.pop()! : nextSlot++;
-    const op: Op = { id: ops.length, process, type: ep.name, key, ok: false, timeout: false, invokeMs: opts.clock(), completeMs: 0, epoch: phase };
+    const op: Op = { id: ops.length, process, type: ep.name, key, ok: false, timeout: false, invokeMs: opts.clock(), completeMs: 0, epoch: phase, lagMs: round(lag) };
+    if (trace) op.traceId = trace;
     if (input !== undefined) op.input = input;
     ops.push(op);
     keys.push(key);
@@ -204,6 +213,23 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
       };
     },
   };
+}
+
+/**
+ * Add a fresh W3C trace context (sampled) and faultline baggage unless the
+ * entrypoint's own headers already carry one; returns the trace id sent.
+ */
+function traceHeaders(headers: Record<string, string>, scenarioId: string | undefined, key: string): string | undefined {
+  const named = (name: string) => Object.keys(headers).find((h) => h.toLowerCase() === name);
+  const own = named('traceparent');
+  if (own !== undefined) return /^[0-9a-f]{2}-([0-9a-f]{32})-/.exec(headers[own])?.[1];
+  const traceId = randomBytes(16).toString('hex');
+  headers.traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+  if (named('baggage') === undefined) {
+    const items = [...(scenarioId ? [`faultline.scenario=${encodeURIComponent(scenarioId)}`] : []), `faultline.request_key=${encodeURIComponent(key)}`];
+    headers.baggage = items.join(',');
+  }
+  return traceId;
 }
 
 function p99(xs: number[]): number {

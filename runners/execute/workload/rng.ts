@@ -2,7 +2,7 @@
  * A small seeded pseudo-random generator (mulberry32) so a scenario's
  * workload — arrival times, entrypoint picks, template values, request
  * keys — is the same on every run with the same seed. That is what makes a
- * FAIL re-run "on the same seed" meaningful (DESIGN.md, Verdicts).
+ * FAIL re-run "on the same seed" meaningful (docs/architecture.md, "Verdicts and blame").
  */
 
 /** A deterministic source of randomness. */

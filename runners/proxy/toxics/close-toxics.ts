@@ -6,9 +6,9 @@
 import { sleep, type ToxicFactory } from './types.js';
 
 /** Delays the close by `delay` ms after the source ends. */
-export const slowClose: ToxicFactory = ({ spec }) => ({
+export const slowClose: ToxicFactory = ({ spec, signal }) => ({
   chunk: (data, _at, emit) => emit(data),
-  end: () => sleep(spec().attributes.delay),
+  end: () => sleep(spec().attributes.delay, signal),
 });
 
 /**
@@ -31,14 +31,15 @@ export const timeout: ToxicFactory = ({ spec, link }) => {
  * On the first data after it applies, waits `timeout` ms and resets the
  * connection: the peer sees ECONNRESET instead of a clean FIN.
  */
-export const resetPeer: ToxicFactory = ({ spec, link, counter }) => {
+export const resetPeer: ToxicFactory = ({ spec, link, counter, signal }) => {
   let fired = false;
   return {
     async chunk() {
       if (fired) return;
       fired = true;
-      await sleep(spec().attributes.timeout);
-      if (link.closed) return;
+      await sleep(spec().attributes.timeout, signal);
+      // Removed while waiting: a removed toxic resets nothing.
+      if (link.closed || signal.aborted) return;
       counter.resets += 1;
       link.reset(spec().stream);
     },

@@ -63,6 +63,6 @@ export const httpError: ToxicFactory = (ctx) =>
 export const httpDelay: ToxicFactory = (ctx) =>
   perRequest(ctx, async (req, emit) => {
     const { latency, jitter } = ctx.spec().attributes;
-    await sleep(latency + (jitter > 0 ? Math.round((ctx.random() * 2 - 1) * jitter) : 0));
+    await sleep(latency + (jitter > 0 ? Math.round((ctx.random() * 2 - 1) * jitter) : 0), ctx.signal);
     await emit(req.bytes);
   });

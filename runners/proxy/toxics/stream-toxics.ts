@@ -15,11 +15,11 @@ export const noop: ToxicFactory = () => ({
  * Delays every chunk by latency ± jitter, measured from when the chunk
  * arrived, so back-to-back chunks are pipelined rather than delayed in series.
  */
-export const latency: ToxicFactory = ({ spec, random }) => ({
+export const latency: ToxicFactory = ({ spec, random, signal }) => ({
   async chunk(data, arrivedAt, emit) {
     const { latency: ms, jitter } = spec().attributes;
     const delay = ms + (jitter > 0 ? Math.round((random() * 2 - 1) * jitter) : 0);
-    await sleep(arrivedAt + delay - performance.now());
+    await sleep(arrivedAt + delay - performance.now(), signal);
     await emit(data);
   },
 });
@@ -29,7 +29,7 @@ export const latency: ToxicFactory = ({ spec, random }) => ({
  * bytes so the stream trickles instead of stalling, as Toxiproxy does.
  * Rate 0 means unlimited.
  */
-export const bandwidth: ToxicFactory = ({ spec }) => ({
+export const bandwidth: ToxicFactory = ({ spec, signal }) => ({
   async chunk(data, _at, emit) {
     const rate = spec().attributes.rate;
     if (rate <= 0) return emit(data);
@@ -37,7 +37,7 @@ export const bandwidth: ToxicFactory = ({ spec }) => ({
     const slice = Math.max(1, rate * 100);
     for (let off = 0; off < data.length; off += slice) {
       const piece = data.subarray(off, off + slice);
-      await sleep(piece.length / bytesPerMs);
+      await sleep(piece.length / bytesPerMs, signal);
       await emit(piece);
     }
   },
@@ -47,7 +47,7 @@ export const bandwidth: ToxicFactory = ({ spec }) => ({
  * Cuts chunks into pieces of average_size ± size_variation bytes with
  * `delay` µs between them (a fragmented network or a slow writer).
  */
-export const slicer: ToxicFactory = ({ spec, random, link }) => ({
+export const slicer: ToxicFactory = ({ spec, random, link, signal }) => ({
   async chunk(data, _at, emit) {
     const { average_size: avg, size_variation: variation, delay } = spec().attributes;
     if (avg <= 0) return emit(data);
@@ -57,13 +57,13 @@ export const slicer: ToxicFactory = ({ spec, random, link }) => ({
       const size = Math.max(1, avg + jitter);
       await emit(data.subarray(off, off + size));
       off += size;
-      if (off < data.length) await sleepMicros(delay);
+      if (off < data.length) await sleepMicros(delay, signal);
     }
   },
 });
 
 /** Sub-millisecond delays still yield to the event loop so pieces leave as separate writes. */
-function sleepMicros(us: number): Promise<void> {
-  if (us >= 1000) return sleep(us / 1000);
+function sleepMicros(us: number, signal: AbortSignal): Promise<void> {
+  if (us >= 1000) return sleep(us / 1000, signal);
   return new Promise((resolve) => setImmediate(resolve));
 }

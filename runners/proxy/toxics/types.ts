@@ -41,13 +41,33 @@ export interface ToxicContext {
   readonly counter: ToxicCounter;
   /** Uniform [0,1) source, injectable so tests can pin toxicity draws. */
   readonly random: () => number;
+  /**
+   * Aborted when the toxic is removed from this link or the link closes:
+   * every `sleep` given it ends at once, so held data goes on (as Toxiproxy
+   * flushes a removed toxic) and no timer outlives its toxic — a removed
+   * 600 s latency toxic once kept a stopping proxy alive for minutes.
+   */
+  readonly signal: AbortSignal;
 }
 
 /** Builds a runner for one link; per-connection toxicity was already drawn. */
 export type ToxicFactory = (ctx: ToxicContext) => ToxicRunner;
 
-/** Resolve after `ms` milliseconds (or at once for ms ≤ 0); never holds the event loop open. */
-export function sleep(ms: number): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolve after `ms` milliseconds, at once for ms ≤ 0, or as soon as
+ * `signal` aborts (the toxic was removed or its link closed). The timer is
+ * cleared on abort and never holds the event loop open by itself.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -2,7 +2,8 @@
  * Emergency stop: cancel every running run and remove every toxic
  * (Toxiproxy `POST /reset`). Runs are cancelled first so nothing re-adds a
  * toxic after the reset; a reset that fails is reported as 502 naming the
- * runs that were cancelled anyway.
+ * runs that were cancelled anyway. The route is exempt from the API's rate
+ * limit (auth still applies).
  */
 import type { FastifyInstance } from 'fastify';
 import { fail, isFaultlineError } from '../../../base/errors.js';
@@ -11,6 +12,9 @@ import { problemResponses, type RouteContext } from '../route-context.js';
 /** Register the stop route. */
 export async function stopRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   app.post('/v1/stop', {
+    // The brake is never rate-limited: an operator in a hurry (or a script
+    // that already spent the minute's budget) must always be able to stop.
+    config: { rateLimit: false },
     schema: {
       summary: 'Emergency stop: cancel running runs and remove all toxics',
       tags: ['runs'],

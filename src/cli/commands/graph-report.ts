@@ -3,7 +3,7 @@
  * one-line summary and the progress line. Pure text from values.
  */
 import type { GraphSnapshot, RiskItem, RiskRanking } from '../../../graph/model.js';
-import { renderTable } from '../table.js';
+import { renderTable, type TableStyle } from '../table.js';
 
 /** `err 25%, p99/p50 9.1×, blast 64%, retries 1.20×, no timeout` — the factors that stand out. */
 export function keyFactors(item: RiskItem): string {
@@ -20,11 +20,11 @@ export function keyFactors(item: RiskItem): string {
   return parts.join(', ') || '-';
 }
 
-/** The top-N risk table. */
-export function riskTable(ranking: RiskRanking, top: number): string {
+/** The top-N risk table; rank and item are never cut. */
+export function riskTable(ranking: RiskRanking, top: number, style: TableStyle = {}): string {
   const rows = ranking.items.slice(0, top).map((it, i) => [i + 1, it.kind === 'path' ? it.id : it.edge, it.score.toFixed(1), keyFactors(it), it.reason]);
   if (rows.length === 0) return 'No edges found: the traces show no calls between services or to dependencies.';
-  return renderTable(['#', 'item', 'score', 'key factors', 'reason'], rows);
+  return renderTable(['#', 'item', 'score', 'key factors', 'reason'], rows, { ...style, keep: [0, 1] });
 }
 
 /** `5 services, 3 dependencies, 4 edges, 8 spans, 1 trace, 0 warnings`. */

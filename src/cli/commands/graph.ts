@@ -7,23 +7,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { buildGraph } from '../../../graph/builder.js';
-import { graphFromDependencies } from '../../../graph/dependency-list.js';
-import { toDot } from '../../../graph/dot.js';
-import { exportJson } from '../../../graph/export-json.js';
-import { toMermaid } from '../../../graph/mermaid.js';
 import type { GraphSnapshot } from '../../../graph/model.js';
-import { rankRisks } from '../../../graph/risk.js';
-import { FileTraceSource } from '../../../ingest/file-source.js';
-import { JaegerTraceSource } from '../../../ingest/jaeger-client.js';
-import { parseLookback } from '../../../ingest/source-factory.js';
-import { TempoTraceSource } from '../../../ingest/tempo-client.js';
 import type { TraceQuery, TraceSource } from '../../../ingest/trace-source.js';
 import { IngestWarnings } from '../../../ingest/warnings.js';
 import type { CliIO, RegisterCommand } from '../command.js';
 import { fail } from '../../../base/errors.js';
+import type { Pipeline } from '../../pipeline.js';
+import { realPipeline } from '../../real-pipeline.js';
 import { riskTable, summaryLine } from './graph-report.js';
+import { tableStyle } from '../table.js';
+import { printable } from '../../../base/text.js';
 import { numericFlag, POSITIVE_INTEGER } from '../numeric-flag.js';
+import { JaegerTraceSource } from '../../../ingest/jaeger-client.js';
 
 interface GraphFlags {
   jaeger?: string;
@@ -53,7 +48,7 @@ export const registerGraph: RegisterCommand = (program: Command, io: CliIO) => {
     .option('--service <name>', 'only traces touching this service (Jaeger)')
     .option('--query <traceql>', 'TraceQL selecting traces (Tempo)')
     .option('--lookback <duration>', 'how far back to read from Jaeger/Tempo, e.g. 1h, 7d', '1h')
-    .option('--dependencies', 'the files are Jaeger dependency lists ([{parent, child, callCount}])')
+    .option('--dependencies', "the files are Jaeger dependency lists ([{parent, child, callCount}]); with --jaeger, read Jaeger's /api/dependencies over --lookback")
     .option('--top <n>', 'rows in the risk table', '10')
     .option('--json', 'print the graph and ranking as JSON')
     .option('--mermaid', 'print the graph as a Mermaid flowchart')
@@ -62,12 +57,14 @@ export const registerGraph: RegisterCommand = (program: Command, io: CliIO) => {
     .action(async (files: string[], flags: GraphFlags) => {
       const top = numericFlag('--top', flags.top, POSITIVE_INTEGER);
       if ([flags.json, flags.mermaid, flags.dot].filter(Boolean).length > 1) throw fail('BAD_INPUT', 'choose one of --json, --mermaid, --dot');
+      const pipeline = realPipeline();
       const warnings = new IngestWarnings();
-      const snap = flags.dependencies ? await fromDependencyFiles(files, io) : await fromTraces(files, flags, warnings, io);
-      const ranking = rankRisks(snap);
-      for (const [reason, n] of Object.entries(snap.warnings)) io.err(`warning: ${n}× ${reason}`);
+      const snap = flags.dependencies ? await fromDependencyFiles(pipeline, files, io, flags) : await fromTraces(pipeline, files, flags, warnings, io);
+      const ranking = pipeline.rankRisks(snap);
+      for (const [reason, n] of Object.entries(snap.warnings)) io.err(`warning: ${n}× ${printable(reason)}`);
 
-      const document = flags.mermaid ? toMermaid(snap, { ranking }) : flags.dot ? toDot(snap, { ranking }) : exportJson(snap, ranking);
+      // The JSON is the one graph document every graph reader takes (plan --graph, GET /v1/graph's shape).
+      const document = flags.mermaid ? pipeline.toMermaid(snap, ranking) : flags.dot ? pipeline.toDot(snap, ranking) : pipeline.graphJson(snap, ranking);
       if (flags.out) {
         const path = resolve(io.cwd, flags.out);
         try {
@@ -80,32 +77,32 @@ export const registerGraph: RegisterCommand = (program: Command, io: CliIO) => {
         io.out(document.replace(/\n$/, ''));
         return;
       }
-      io.out(riskTable(ranking, top));
+      io.out(riskTable(ranking, top, tableStyle(io)));
       io.out(summaryLine(snap));
     });
 };
 
-function sourceFor(files: string[], flags: GraphFlags, io: CliIO): { source: TraceSource; query: TraceQuery } {
+function sourceFor(pipeline: Pipeline, files: string[], flags: GraphFlags, io: CliIO): { source: TraceSource; query: TraceQuery } {
   const chosen = [files.length > 0, flags.jaeger !== undefined, flags.tempo !== undefined].filter(Boolean).length;
   if (chosen === 0) throw fail('BAD_INPUT', 'give trace files, --jaeger URL or --tempo URL');
   if (chosen > 1) throw fail('BAD_INPUT', 'read from one place at a time: trace files, --jaeger or --tempo');
   if (files.length > 0) {
-    return { source: new FileTraceSource(files.map((f) => resolve(io.cwd, f))), query: { startUs: -Infinity, endUs: Infinity } };
+    return { source: pipeline.traceSource({ type: 'files', paths: files.map((f) => resolve(io.cwd, f)) }), query: { startUs: -Infinity, endUs: Infinity } };
   }
-  const lookbackMs = parseLookback(flags.lookback);
+  const lookbackMs = pipeline.parseLookback(flags.lookback);
   const nowMs = Date.now();
   const query: TraceQuery = { startUs: (nowMs - lookbackMs) * 1000, endUs: nowMs * 1000 + 1, service: flags.service, query: flags.query };
   const source = flags.jaeger
-    ? new JaegerTraceSource({ url: checkUrl('--jaeger', flags.jaeger), service: flags.service, lookbackMs })
-    : new TempoTraceSource({ url: checkUrl('--tempo', flags.tempo!), query: flags.query, lookbackMs });
+    ? pipeline.traceSource({ type: 'jaeger', url: checkUrl('--jaeger', flags.jaeger), service: flags.service, lookback: flags.lookback })
+    : pipeline.traceSource({ type: 'tempo', url: checkUrl('--tempo', flags.tempo!), query: flags.query, lookback: flags.lookback });
   return { source, query };
 }
 
-async function fromTraces(files: string[], flags: GraphFlags, warnings: IngestWarnings, io: CliIO): Promise<GraphSnapshot> {
-  const { source, query } = sourceFor(files, flags, io);
+async function fromTraces(pipeline: Pipeline, files: string[], flags: GraphFlags, warnings: IngestWarnings, io: CliIO): Promise<GraphSnapshot> {
+  const { source, query } = sourceFor(pipeline, files, flags, io);
   let next = PROGRESS_EVERY;
   io.err(`reading ${source.describe}`);
-  const snap = await buildGraph(source, query, warnings, ({ spans }) => {
+  const snap = await pipeline.buildGraph(source, query, warnings, ({ spans }) => {
     if (spans >= next) {
       io.err(`… ${spans.toLocaleString('en-US')} spans read`);
       next = (Math.floor(spans / PROGRESS_EVERY) + 1) * PROGRESS_EVERY;
@@ -115,7 +112,12 @@ async function fromTraces(files: string[], flags: GraphFlags, warnings: IngestWa
   return snap;
 }
 
-async function fromDependencyFiles(files: string[], io: CliIO): Promise<GraphSnapshot> {
+async function fromDependencyFiles(pipeline: Pipeline, files: string[], io: CliIO, flags: GraphFlags): Promise<GraphSnapshot> {
+  if (flags.jaeger !== undefined && files.length === 0) {
+    const jaeger = new JaegerTraceSource({ url: checkUrl('--jaeger', flags.jaeger) });
+    io.err(`reading dependencies from ${jaeger.describe}`);
+    return pipeline.graphFromDependencies(await jaeger.dependencies(Date.now(), pipeline.parseLookback(flags.lookback)));
+  }
   if (files.length === 0) throw fail('BAD_INPUT', '--dependencies needs at least one file');
   const links: unknown[] = [];
   for (const f of files) {
@@ -130,7 +132,7 @@ async function fromDependencyFiles(files: string[], io: CliIO): Promise<GraphSna
     if (!Array.isArray(list)) throw fail('TRACE_FORMAT', `${f} is not a dependency list ([{parent, child, callCount}] or {data: [...]})`, { path: f });
     links.push(...list);
   }
-  return graphFromDependencies(links);
+  return pipeline.graphFromDependencies(links);
 }
 
 function checkUrl(flag: string, raw: string): string {

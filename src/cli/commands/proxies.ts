@@ -5,19 +5,18 @@
  * addresses; edges without one get a TODO upstream, listed on stderr.
  */
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
-import { buildGraph } from '../../../graph/builder.js';
-import { FileTraceSource } from '../../../ingest/file-source.js';
-import { traceSourceFromSpec } from '../../../ingest/source-factory.js';
 import type { TraceSource } from '../../../ingest/trace-source.js';
 import { IngestWarnings } from '../../../ingest/warnings.js';
-import { loadManifest } from '../../../generators/manifest-loader.js';
 import { suggestProxies } from '../../../generators/proxy-suggest.js';
+import type { ManifestProxy } from '../../../generators/manifest.js';
+import { matchProxyEdges } from '../../../graph/proxy-edges.js';
 import type { CliIO, RegisterCommand } from '../command.js';
 import { fail } from '../../../base/errors.js';
 import { renderTable } from '../table.js';
+import { realPipeline } from '../../real-pipeline.js';
 
 interface SuggestFlags {
   manifest?: string;
@@ -43,19 +42,22 @@ export const registerProxies: RegisterCommand = (program: Command, io: CliIO) =>
       const basePort = Number(flags.basePort);
       if (!Number.isInteger(basePort) || basePort < 1 || basePort > 65535) throw fail('BAD_INPUT', `--base-port must be a port number, got ${JSON.stringify(flags.basePort)}`, { flag: '--base-port' });
       if ((files.length > 0) === (flags.manifest !== undefined)) throw fail('BAD_INPUT', 'give either trace files or --manifest');
+      const pipeline = realPipeline();
       let source: TraceSource;
-      let skipEdges = new Set<string>();
+      let existing: ManifestProxy[] = [];
       if (flags.manifest !== undefined) {
-        const path = resolve(io.cwd, flags.manifest);
-        const m = loadManifest(path);
-        source = traceSourceFromSpec(m.traces.type === 'files' ? { type: 'files', paths: m.traces.paths.map((p) => resolve(dirname(path), p)) } : m.traces);
-        skipEdges = new Set(m.proxies.map((p) => `${p.edge.from}->${p.edge.to}`));
+        // The pipeline resolves the manifest's trace files against its folder.
+        const m = await pipeline.loadManifest(resolve(io.cwd, flags.manifest));
+        source = pipeline.traceSource(m.traces);
+        existing = m.proxies;
       } else {
-        source = new FileTraceSource(files.map((f) => resolve(io.cwd, f)));
+        source = pipeline.traceSource({ type: 'files', paths: files.map((f) => resolve(io.cwd, f)) });
       }
       io.err(`reading ${source.describe}`);
-      const snapshot = await buildGraph(source, { startUs: -Infinity, endUs: Infinity }, new IngestWarnings());
-      const suggestion = suggestProxies(snapshot, { listenHost: flags.listenHost, basePort, skipEdges });
+      const snapshot = await pipeline.buildGraph(source, { startUs: -Infinity, endUs: Infinity }, new IngestWarnings());
+      // Existing proxies are matched to traced edges by the names their authors used (graph/proxy-edges.ts).
+      const skipEdges = new Set(existing.flatMap((p) => [`${p.edge.from}->${p.edge.to}`, ...matchProxyEdges(snapshot, p).edges]));
+      const suggestion = suggestProxies(snapshot, { listenHost: flags.listenHost, basePort, skipEdges, knownProxies: existing });
       if (flags.populate) {
         try {
           await writeFile(resolve(io.cwd, flags.populate), `${JSON.stringify(suggestion.populate, null, 2)}\n`);
@@ -65,6 +67,10 @@ export const registerProxies: RegisterCommand = (program: Command, io: CliIO) =>
         io.err(`wrote ${flags.populate}`);
       }
       for (const t of suggestion.todo) io.err(`TODO ${t.proxy}: ${t.reason}`);
+      for (const l of suggestion.logical) io.err(`no proxy for ${l.edge}: ${l.reason}`);
+      for (const m of existing.map((p) => matchProxyEdges(snapshot, p)).filter((x) => x.edges.length === 0)) {
+        io.err(`proxy ${m.proxy} matches no traced edge: ${m.reason}${m.candidates.length > 0 ? `; nearest: ${m.candidates.join(', ')}` : ''}`);
+      }
       if (flags.json) {
         io.out(JSON.stringify(suggestion, null, 2));
         return;

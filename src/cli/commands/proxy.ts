@@ -1,17 +1,19 @@
 /**
  * `faultline proxy`: run faultline's Toxiproxy-compatible fault proxy in the
  * foreground, optionally populated from a Toxiproxy `-config` style JSON
- * file (an array of {name, listen, upstream, enabled?}), until SIGINT or
- * SIGTERM, then close every proxy cleanly.
+ * file (an array of {name, listen, upstream, enabled?}), until SIGINT,
+ * SIGTERM or SIGHUP, then close every proxy cleanly: links dropped, toxics
+ * removed and their timers cleared, so the process exits at once.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIO, RegisterCommand } from '../command.js';
 import { fail } from '../../../base/errors.js';
-import type { ProxySpec } from '../../../runners/faults/fault-injector.js';
+import type { ProxySpec } from '../../../base/proxy-spec.js';
 import { startFaultProxy, type RunningFaultProxy } from '../../../runners/proxy/server.js';
 import { renderTable } from '../table.js';
+import { onStopSignals } from '../../shutdown.js';
 
 /** Options of `faultline proxy`. */
 interface ProxyOptions {
@@ -39,16 +41,13 @@ async function readPopulate(path: string): Promise<ProxySpec[]> {
   return parsed as ProxySpec[];
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
+/** Resolves on the first stop signal (SIGINT, SIGTERM or SIGHUP). */
 function untilSignal(): Promise<string> {
   return new Promise((done) => {
-    const on = (sig: string) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
+    const off = onStopSignals((sig) => {
+      off();
       done(sig);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
+    });
   });
 }
 
@@ -74,7 +73,7 @@ export async function runProxy(opts: ProxyOptions, io: CliIO, stop: Promise<stri
 export const registerProxy: RegisterCommand = (program: Command, io: CliIO) => {
   program
     .command('proxy')
-    .description('Run the Toxiproxy-compatible fault proxy until SIGINT/SIGTERM')
+    .description('Run the Toxiproxy-compatible fault proxy until SIGINT, SIGTERM or SIGHUP')
     .option('--host <host>', 'API listen host', '127.0.0.1')
     .option('--port <port>', 'API listen port (0 picks a free one)', '8474')
     .option('--config <file>', 'populate JSON: [{name, listen, upstream, enabled?}]')

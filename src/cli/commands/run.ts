@@ -1,30 +1,41 @@
 /**
  * `faultline run plan.json`: execute a plan's scenarios and write
- * findings.json + findings.md. The injector is the configured Toxiproxy
- * (TOXIPROXY_URL) or, without one, faultline's proxy started in-process
- * with the plan's proxies created on it; the executor is BullMQ when
- * REDIS_URL is set (the workers then hold the injectors), else in-process. A failed claim is a finding, not a
- * failed command: the exit code is non-zero only when the run itself
- * failed, or with `--fail-on FAIL` (exit 3) for CI.
+ * findings.json + findings.md. Wiring (src/wiring.ts) decides, flag >
+ * plan > environment: the fault proxy is `--toxiproxy-url`, the plan's
+ * `toxiproxy.url` (copied from the manifest) or TOXIPROXY_URL, and only
+ * without any of them faultline's own proxy is started here; the executor
+ * is BullMQ when REDIS_URL is set (the workers then hold the injectors),
+ * else in-process; per-phase spans come from the plan's trace source
+ * (relative trace files resolve against the plan's folder; `otlp` starts a
+ * receiver here). A failed claim is a finding, not a failed command: the
+ * exit code is non-zero only when the run itself failed, or when a verdict
+ * is in the `--fail-on` list (exit 3, src/cli/exit-codes.ts) for CI, which
+ * may also take `--junit report.xml` and, on GitHub Actions, gets the
+ * verdict table in the job summary (GITHUB_STEP_SUMMARY). SIGINT, SIGTERM
+ * and SIGHUP stop the run cleanly: faults off, partial findings written,
+ * exit 128 + the signal's number (130, 143, 129).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { resolve, join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Plan } from '../../../generators/plan.js';
-import { BullmqExecutor } from '../../../runners/execute/bullmq-executor.js';
-import type { Executor } from '../../../runners/execute/executor.js';
-import type { FaultInjector } from '../../../runners/faults/fault-injector.js';
-import { renderFindingsMarkdown } from '../../../runners/record/findings-render.js';
-import { InProcessExecutor } from '../../../runners/execute/inprocess-executor.js';
-import { startFaultProxy } from '../../../runners/proxy/server.js';
-import { ToxiproxyInjector } from '../../../runners/faults/toxiproxy-injector.js';
 import type { CliIO, RegisterCommand } from '../command.js';
 import { fail } from '../../../base/errors.js';
 import { newId } from '../../store/artifact-id.js';
-import { validatePlan } from '../../../generators/plan-schema.js';
-import { traceSourceFromSpec } from '../../../ingest/source-factory.js';
-import { progressLine, verdictTable } from './run-report.js';
+import { realPipeline } from '../../real-pipeline.js';
+import { wire } from '../../wiring.js';
+import { onStopSignals, signalExitCode, type StopSignal } from '../../shutdown.js';
+import { verdictTable } from './run-report.js';
+import { ProgressDisplay } from '../progress.js';
+import { RunEta } from '../progress-eta.js';
+import { findingsHtml } from '../findings-html.js';
+import { tableStyle } from '../table.js';
+import { emptyPlanReason, emptyRunReason, emptySelectionReason } from '../../nothing-to-run.js';
 import { INTEGER, numericFlag, POSITIVE } from '../numeric-flag.js';
+import { otlpAddress } from './otlp-flags.js';
+import { FAIL_ON_HELP, failOnMatches, parseFailOn } from '../fail-on.js';
+import { EXIT } from '../exit-codes.js';
+import { writeJUnitReport } from '../junit.js';
+import { appendStepSummary } from '../step-summary.js';
 
 interface RunFlags {
   only?: string;
@@ -33,85 +44,83 @@ interface RunFlags {
   json?: boolean;
   outDir?: string;
   failOn?: string;
+  toxiproxyUrl?: string;
+  otlpPort?: string;
+  junit?: string;
 }
 
-/** Read and validate a plan.json (PLAN_INVALID names the offending key). */
-async function loadPlanFile(path: string): Promise<Plan> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw fail('NOT_FOUND', `cannot read plan ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { path });
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw fail('PLAN_INVALID', `${path} is not JSON: ${(err as Error).message}`, { path });
-  }
-  return validatePlan(doc);
-}
-
-/** Exit code of `--fail-on FAIL` when any scenario failed. */
-export const EXIT_ON_FAIL = 3;
+/** Exit code when a verdict is in the `--fail-on` list. */
+export const EXIT_ON_FAIL = EXIT.FINDINGS;
 
 async function execute(file: string, flags: RunFlags, io: CliIO): Promise<void> {
   const config = io.config();
-  const plan: Plan = await loadPlanFile(resolve(io.cwd, file));
+  const pipeline = realPipeline({ openai: config.openai });
+  const planPath = resolve(io.cwd, file);
+  const plan = await pipeline.loadPlan(planPath);
   const seed = numericFlag('--seed', flags.seed, INTEGER);
   const phaseScale = numericFlag('--phase-scale', flags.phaseScale, POSITIVE);
-  if (flags.failOn !== undefined && flags.failOn !== 'FAIL') throw fail('BAD_INPUT', `--fail-on accepts FAIL, got ${JSON.stringify(flags.failOn)}`);
+  const failOn = flags.failOn === undefined ? undefined : parseFailOn(flags.failOn);
+  if (flags.toxiproxyUrl !== undefined && !/^https?:\/\/[^/]/.test(flags.toxiproxyUrl)) throw fail('BAD_INPUT', `--toxiproxy-url must be an http(s) URL, got ${JSON.stringify(flags.toxiproxyUrl)}`, { flag: '--toxiproxy-url' });
+  const otlpListen = otlpAddress(config, '--otlp-port', flags.otlpPort);
   if (seed !== undefined) for (const s of plan.scenarios) s.workload.seed = seed;
   const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  // Empty is not success: a run of nothing must not read as "all claims hold" in CI.
+  const nothing = emptyPlanReason(plan) ?? emptySelectionReason(plan, only);
+  if (nothing) throw fail('EMPTY', nothing);
 
-  const cleanups: (() => Promise<void>)[] = [];
+  const wiring = await wire({
+    config,
+    options: { toxiproxyUrl: flags.toxiproxyUrl },
+    doc: { kind: 'plan', baseDir: dirname(planPath), toxiproxy: plan.toxiproxy, traces: plan.traces },
+    otlpListen,
+    note: (line) => io.err(line),
+  });
+  // Absolute trace paths travel with the plan, so BullMQ workers read the same files.
+  if (wiring.choice.traces) plan.traces = wiring.choice.traces.spec;
+  const controller = new AbortController();
+  // SIGINT, SIGTERM or SIGHUP end the current scenario cleanly (its toxic comes off and its proxy is
+  // enabled again in the scenario's finally), the partial findings are written, and the exit code says so.
+  let stoppedBy: StopSignal | undefined;
+  const offSignals = onStopSignals((sig, count) => {
+    stoppedBy ??= sig;
+    io.err(count === 1 ? `${sig}: stopping; removing the faults and writing the partial findings` : `${sig}: already stopping; removing the faults`);
+    controller.abort(new Error(`interrupted by ${sig}`));
+  });
   try {
-    let executor: Executor;
-    if (config.redisUrl) {
-      // Workers hold the injectors (their own TOXIPROXY_URL or in-process proxy); this process only enqueues.
-      executor = new BullmqExecutor({ redisUrl: config.redisUrl });
-      io.err('scenarios go to the BullMQ queue: start `faultline worker` (same REDIS_URL) to run them');
-    } else {
-      let injector: FaultInjector;
-      if (config.toxiproxyUrl) injector = new ToxiproxyInjector(config.toxiproxyUrl);
-      else {
-        const proxy = await startFaultProxy({ host: '127.0.0.1', port: 0 });
-        cleanups.push(() => proxy.close());
-        injector = new ToxiproxyInjector(proxy.url);
-        for (const p of plan.proxies) await injector.ensureProxy({ name: p.name, listen: p.listen, upstream: p.upstream, enabled: true });
-        io.err(`started faultline's fault proxy at ${proxy.url} with ${plan.proxies.length} proxies`);
-      }
-      // Per-phase spans (landing evidence, observed blast radius) come from
-      // the plan's trace source when this process can read it; faultline's
-      // OTLP receiver lives in `faultline serve`, so an otlp plan relies on
-      // proxy counters and client timing here.
-      const traceSource = plan.traces && plan.traces.type !== 'otlp' ? traceSourceFromSpec(plan.traces) : undefined;
-      if (!traceSource) io.err('no readable trace source in the plan: landing evidence comes from proxy counters and client timing');
-      executor = new InProcessExecutor({ injector, traceSource });
-    }
-    cleanups.push(() => executor.close());
-    io.err(`running plan ${plan.id} on ${executor.describe}`);
+    if (wiring.choice.executor.kind === 'bullmq') io.err('scenarios go to the BullMQ queue: start `faultline worker` (same REDIS_URL) to run them');
+    else if (!wiring.traceSource) io.err('no readable trace source in the plan: landing evidence comes from proxy counters and client timing');
+    io.err(`running plan ${plan.id} on ${wiring.executor.describe}`);
     const runId = newId('run', new Date());
-    // Ctrl-C ends the current scenario cleanly (its toxic comes off in the scenario's finally) instead of killing mid-fault.
-    const controller = new AbortController();
-    const onSignal = () => controller.abort(new Error('interrupted'));
-    process.once('SIGINT', onSignal);
-    cleanups.push(async () => void process.off('SIGINT', onSignal));
-    const findings = await executor.run(plan, { runId, only, phaseScale, signal: controller.signal }, (e) => io.err(progressLine(e)));
+    const progress = new ProgressDisplay(io, new RunEta(plan, phaseScale, only), { plain: flags.json });
+    const findings = await wiring.executor.run(plan, { runId, only, phaseScale, signal: controller.signal }, progress.onEvent).finally(() => progress.stop());
 
     const outDir = resolve(io.cwd, flags.outDir ?? '.');
     await mkdir(outDir, { recursive: true });
     await writeFile(join(outDir, 'findings.json'), `${JSON.stringify(findings, null, 2)}\n`);
-    await writeFile(join(outDir, 'findings.md'), renderFindingsMarkdown(findings, plan));
+    await writeFile(join(outDir, 'findings.md'), pipeline.renderFindingsMarkdown(findings, plan));
+    await writeFile(join(outDir, 'findings.html'), await findingsHtml(findings, plan));
     if (flags.json) io.out(JSON.stringify(findings, null, 2));
     else {
       io.out(findings.headline);
-      io.out(verdictTable(findings));
-      io.out(`\nwrote ${join(outDir, 'findings.json')} and findings.md`);
+      io.out(verdictTable(findings, tableStyle(io)));
+      io.out(`\nwrote ${join(outDir, 'findings.json')}, findings.md and findings.html`);
     }
-    if (flags.failOn === 'FAIL' && findings.results.some((r) => r.verdict.startsWith('FAIL'))) process.exitCode = EXIT_ON_FAIL;
+    if (flags.junit) io.err(`wrote ${await writeJUnitReport({ file: flags.junit, cwd: io.cwd, findings, plan, planPath })}`);
+    if (config.githubStepSummary) await appendStepSummary(config.githubStepSummary, findings);
+    const emptyRun = emptyRunReason(findings);
+    if (emptyRun && !stoppedBy) throw fail('EMPTY', emptyRun);
+    const matched = failOn ? failOnMatches(findings, failOn) : [];
+    if (matched.length) {
+      io.err(`--fail-on: ${matched.map((m) => `${m.scenarioId} ${m.verdict}`).join(', ')}`);
+      process.exitCode = EXIT_ON_FAIL;
+    }
+    if (stoppedBy) {
+      io.err(`stopped by ${stoppedBy}: the findings are partial`);
+      process.exitCode = signalExitCode(stoppedBy);
+    }
   } finally {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    offSignals();
+    await wiring.close();
   }
 }
 
@@ -125,7 +134,10 @@ export const registerRun: RegisterCommand = (program: Command, io: CliIO) => {
     .option('--seed <n>', "override every scenario's workload seed")
     .option('--phase-scale <x>', 'scale every phase length (e.g. 0.5)')
     .option('--json', 'print the findings as JSON')
-    .option('--out-dir <dir>', 'where to write findings.json and findings.md', '.')
-    .option('--fail-on <verdict>', 'exit 3 when any scenario has this verdict (FAIL: either FAIL verdict)')
+    .option('--out-dir <dir>', 'where to write findings.json, findings.md and findings.html', '.')
+    .option('--fail-on <verdicts>', FAIL_ON_HELP)
+    .option('--junit <file>', 'also write the findings as a JUnit XML report (one testcase per scenario) for CI')
+    .option('--toxiproxy-url <url>', "fault through this Toxiproxy API (e.g. a running `faultline proxy`) instead of the plan's toxiproxy.url or TOXIPROXY_URL")
+    .option('--otlp-port <port>', 'with traces: {type: otlp}, receive spans on this port (default FAULTLINE_PORT or 4318)')
     .action((file: string, flags: RunFlags) => execute(file, flags, io));
 };

@@ -1,13 +1,13 @@
 /**
  * `faultline serve`: the REST API, the OTLP receiver and the sweep scheduler
- * in one process (src/server.ts). Logs are pino JSON on stdout; SIGTERM
- * shuts down gracefully.
+ * in one process (src/server.ts). Logs are pino JSON on stdout; SIGTERM,
+ * SIGINT and SIGHUP shut down gracefully (runs drained or cancelled, every
+ * active toxic removed, src/shutdown.ts).
  */
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIO, RegisterCommand } from '../command.js';
 import { fail } from '../../../base/errors.js';
-import { startServer } from '../../server.js';
 
 interface ServeFlags {
   manifest?: string;
@@ -25,6 +25,9 @@ async function serve(flags: ServeFlags, io: CliIO): Promise<void> {
   }
   const config = { ...base, api: { ...base.api, port, host: flags.host ?? base.api.host } };
   const manifestPath = flags.manifest ? resolve(io.cwd, flags.manifest) : undefined;
+  // Loaded here, not at the top: the server pulls in the OpenTelemetry SDK,
+  // about half of every other command's start-up time (bench/startup.ts).
+  const { startServer } = await import('../../server.js');
   const server = await startServer(config, { manifestPath, baseDir: manifestPath ? dirname(manifestPath) : io.cwd, handleSignals: true });
   io.err(`faultline API at ${server.url} (OpenAPI at ${server.url}/docs)`);
   // Keep running until a signal: startServer's handlers stop and exit.

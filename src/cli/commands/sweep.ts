@@ -4,13 +4,8 @@
  * run → findings → Slack digest — with everything kept in the data
  * directory. Exits non-zero only when the sweep itself failed.
  */
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { BullmqExecutor } from '../../../runners/execute/bullmq-executor.js';
-import type { FaultInjector } from '../../../runners/faults/fault-injector.js';
-import { InProcessExecutor } from '../../../runners/execute/inprocess-executor.js';
-import { startFaultProxy } from '../../../runners/proxy/server.js';
-import { ToxiproxyInjector } from '../../../runners/faults/toxiproxy-injector.js';
 import type { CliIO, RegisterCommand } from '../command.js';
 import { DirArtifactStore } from '../../store/dir-artifact-store.js';
 import { fail, type ErrorCode } from '../../../base/errors.js';
@@ -22,34 +17,33 @@ import { SlackNotifier } from '../../sweeps/slack-notifier.js';
 import { runSweep } from '../../sweeps/sweep.js';
 import { renderTable } from '../table.js';
 import { numericFlag, POSITIVE } from '../numeric-flag.js';
+import { wire } from '../../wiring.js';
+import { FAIL_ON_HELP, failOnMatches, parseFailOn } from '../fail-on.js';
+import { EXIT } from '../exit-codes.js';
+import { writeJUnitReport } from '../junit.js';
+import { appendStepSummary } from '../step-summary.js';
 
 interface SweepFlags {
   manifest: string;
   phaseScale?: string;
   dataDir?: string;
   json?: boolean;
+  junit?: string;
+  failOn?: string;
 }
 
 async function sweep(flags: SweepFlags, io: CliIO): Promise<void> {
   const config = io.config(flags.dataDir ? { dataDir: resolve(io.cwd, flags.dataDir) } : undefined);
   const phaseScale = numericFlag('--phase-scale', flags.phaseScale, POSITIVE);
-  const pipeline = realPipeline({ openai: config.openai });
-  const manifest = await pipeline.loadManifest(resolve(io.cwd, flags.manifest));
+  const failOn = flags.failOn === undefined ? undefined : parseFailOn(flags.failOn);
+  const pipeline = realPipeline({ openai: config.openai, secretFromEnv: config.secretFromEnv });
+  const manifestPath = resolve(io.cwd, flags.manifest);
+  const manifest = await pipeline.loadManifest(manifestPath);
   const log: Log = { info: (_o, m) => m && io.err(m), warn: (_o, m) => m && io.err(`warning: ${m}`), error: (_o, m) => m && io.err(`error: ${m}`) };
-  const cleanups: (() => Promise<unknown>)[] = [];
+  // Flag > manifest > environment: the manifest's toxiproxy.url beats TOXIPROXY_URL; the plan's proxies are created per run.
+  const wiring = await wire({ config, doc: { kind: 'manifest', baseDir: dirname(manifestPath), toxiproxy: manifest.toxiproxy, traces: manifest.traces }, note: (line) => io.err(line) });
   try {
-    let injector: FaultInjector;
-    const url = config.toxiproxyUrl ?? manifest.toxiproxy.url;
-    if (url) injector = new ToxiproxyInjector(url);
-    else {
-      const proxy = await startFaultProxy({ host: '127.0.0.1', port: 0 });
-      cleanups.push(() => proxy.close());
-      injector = new ToxiproxyInjector(proxy.url);
-      for (const p of manifest.proxies) await injector.ensureProxy({ name: p.name, listen: p.listen, upstream: p.upstream, enabled: true });
-      io.err(`started faultline's fault proxy at ${proxy.url} with ${manifest.proxies.length} proxies`);
-    }
-    const executor = config.redisUrl ? new BullmqExecutor({ redisUrl: config.redisUrl }) : new InProcessExecutor({ injector });
-    cleanups.push(() => executor.close());
+    const executor = wiring.executor;
     const store = new DirArtifactStore(config.dataDir);
     const runs = new RunManager({ store, executor, clock: systemClock, log, renderFindings: (f, p) => pipeline.renderFindingsMarkdown(f, p) });
     const webhook = manifest.slack?.webhookUrl ?? config.slackWebhookUrl;
@@ -65,9 +59,22 @@ async function sweep(flags: SweepFlags, io: CliIO): Promise<void> {
       if (record.claims.length) io.out(renderTable(['claim', 'verdicts', 'recovery'], record.claims.map((c) => [c.claimId, c.verdicts.join(', ') || 'untested', c.recoveredAfterMs === undefined ? '-' : c.recoveredAfterMs === null ? 'none' : `${c.recoveredAfterMs} ms`])));
       if (record.digest) io.out(`digest ${record.digest.delivered ? 'delivered' : 'kept in the outbox for retry'}`);
     }
+    // CI reports read the sweep's run from the store, where the sweep kept it.
+    const findings = record.runId ? await store.get('findings', record.runId) : undefined;
+    if (findings) {
+      const plan = record.planId ? await store.get('plans', record.planId) : undefined;
+      const planPath = join(config.dataDir, 'plans', `${findings.planId}.json`);
+      if (flags.junit) io.err(`wrote ${await writeJUnitReport({ file: flags.junit, cwd: io.cwd, findings, plan, planPath })}`);
+      if (config.githubStepSummary) await appendStepSummary(config.githubStepSummary, findings);
+      const matched = failOn ? failOnMatches(findings, failOn) : [];
+      if (matched.length) {
+        io.err(`--fail-on: ${matched.map((m) => `${m.scenarioId} ${m.verdict}`).join(', ')}`);
+        process.exitCode = EXIT.FINDINGS;
+      }
+    }
     if (record.status === 'failed') throw fail((record.error?.code ?? 'INTERNAL') as ErrorCode, `sweep ${record.id} failed: ${record.error?.message ?? 'unknown error'}`);
   } finally {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    await wiring.close();
   }
 }
 
@@ -80,5 +87,7 @@ export const registerSweep: RegisterCommand = (program: Command, io: CliIO) => {
     .option('--phase-scale <x>', 'scale every phase length (e.g. 0.2 for a quick sweep)')
     .option('--data-dir <dir>', 'where sweeps, plans, runs and findings are kept (default FAULTLINE_DATA_DIR or .faultline)')
     .option('--json', 'print the sweep record as JSON')
+    .option('--junit <file>', "also write the sweep's findings as a JUnit XML report (one testcase per scenario) for CI")
+    .option('--fail-on <verdicts>', FAIL_ON_HELP)
     .action((flags: SweepFlags) => sweep(flags, io));
 };

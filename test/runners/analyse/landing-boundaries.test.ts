@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../ingest/span.js';
-import { boundaryMetrics, movedBoundaries } from '../../../runners/analyse/boundaries.js';
+import { boundaryMetrics, movedBoundaries, tracesCrossing } from '../../../runners/analyse/boundaries.js';
 import { judgeLanding } from '../../../runners/analyse/landing.js';
 import type { BoundaryMetrics } from '../../../runners/record/result.js';
 import type { PhaseMetrics } from '../../../claims/check-result.js';
@@ -64,5 +64,58 @@ describe('judgeLanding', () => {
     expect(l.proven).toBe(false);
     expect(l.source).toBe('none');
     expect(l.evidence[0]).toBe('expected: payments p99 rises by ~600 ms');
+  });
+});
+
+describe('judgeLanding for faults without a toxic (down, flap)', () => {
+  const signal = { kind: 'edge-errors' as const, expectation: 'payments refuses connections' };
+  const at = (connections: number) => ({ proxy: 'payments', connections, activeConnections: 0, bytesUpstream: 0, bytesDownstream: 0, toxics: {} });
+  const flat = [pm('baseline', 50), pm('fault', 50)];
+  const down = { signal, toxicName: 't', fault: 'down', boundaries: [], targetEdge: 'checkout->payments', metrics: flat, baselineMs: 2000, faultMs: 4000 };
+
+  it('proves a down fault from the connection counter that stopped growing while it grew in the baseline', () => {
+    // An optional dependency: the client did not notice, the proxy did.
+    expect(judgeLanding({ ...down, countersBaseline: at(10), countersBefore: at(50), countersAfter: at(51) })).toEqual({
+      proven: true,
+      source: 'proxy-counters',
+      evidence: ['proxy payments accepted 1 connections in the fault (0.3/s) against 40 in the baseline (20/s)'],
+    });
+  });
+
+  it('does not call a down fault landed when connections kept coming at the baseline rate', () => {
+    const l = judgeLanding({ ...down, countersBaseline: at(10), countersBefore: at(50), countersAfter: at(130) });
+    expect(l.proven).toBe(false);
+    expect(l.evidence).toContain('proxy payments accepted 80 connections in the fault (20/s) against 40 in the baseline (20/s): not fewer');
+  });
+
+  it('proves a flap from a connection rate that fell, not stopped', () =>
+    expect(judgeLanding({ ...down, fault: 'flap', countersBaseline: at(10), countersBefore: at(50), countersAfter: at(90) }).proven).toBe(true));
+
+  it('cannot tell from a counter that did not grow in the baseline (a pooled client), and says so', () => {
+    const l = judgeLanding({ ...down, countersBaseline: at(5), countersBefore: at(5), countersAfter: at(5) });
+    expect(l.proven).toBe(false);
+    expect(l.evidence[1]).toBe('proxy connection counter cannot tell (no counters, or no new connection in the baseline)');
+  });
+
+  it('falls back to the edge vanishing from the ops\' own spans', () => {
+    const base: BoundaryMetrics = { edge: 'checkout->payments', phase: 'baseline', calls: 80, errorRate: 0, p99Ms: 20, retries: 0 };
+    expect(judgeLanding({ ...down, boundaries: [base] })).toMatchObject({ proven: true, source: 'traces', evidence: ['edge checkout->payments no calls under the fault (80 in baseline)'] });
+  });
+
+  it('uses the client timing of only the entrypoints whose traces cross the edge', () => {
+    const crossing = { entrypoints: ['checkout'], metrics: [pm('baseline', 50), pm('fault', 50, 0.3)] };
+    expect(judgeLanding({ ...down, crossing })).toEqual({
+      proven: true,
+      source: 'client-timing',
+      evidence: ['client (checkout, whose traces cross checkout->payments) error rate 0%→30%'],
+    });
+  });
+});
+
+describe('tracesCrossing', () => {
+  it('names the traces whose spans cross an edge', () => {
+    const spans = traffic(3, 40);
+    expect([...tracesCrossing(spans, 'checkout->payments')].sort()).toEqual(['t0', 't1', 't2']);
+    expect(tracesCrossing(spans, 'checkout->stripe').size).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignBlame, baselineOnly } from '../../../runners/analyse/blame.js';
+import { assignBlame, baselineOnly, lagSummary, onTimeHistory } from '../../../runners/analyse/blame.js';
 import type { LandingEvidence } from '../../../runners/record/result.js';
 import type { CheckResult } from '../../../claims/check-result.js';
 import { decideVerdict, type VerdictInput } from '../../../runners/analyse/verdict.js';
@@ -30,6 +30,36 @@ describe('decideVerdict: one test per verdict', () => {
   it('PARTIAL-model: the search gave up on a key', () => expect(verdict({ checks: [check({ partialModel: 'search gave up on 1 of 8 keys' })] })).toBe('PARTIAL-model'));
 });
 
+describe('decideVerdict: lasting damage, halting and quiescence', () => {
+  const damage = { lines: ['entrypoint orders: ECONNREFUSED since 12:00:01'] };
+  it('a system that did not come back is FAIL-reproducible before anything else but the environment, even with an unproven fault', () => {
+    const v = decideVerdict({ ...base, landing: { proven: false, source: 'none', evidence: [] }, checks: [], damage });
+    expect(v.verdict).toBe('FAIL-reproducible');
+    expect(v.path).toContain('the system did not come back after the fault: entrypoint orders: ECONNREFUSED since 12:00:01');
+    expect(v.path.at(-1)).toMatch(/re-running on the same seed cannot be done/);
+  });
+  it('lasting damage the same-seed re-run did not repeat is nondeterministic', () =>
+    expect(verdict({ damage: { ...damage, rerun: 'healthy' } })).toBe('FAIL-nondeterministic'));
+  it('a fault the halting guard removed early never passes: the claim was not tested', () => {
+    const v = decideVerdict({ ...base, halted: 'error rate 95% > 90% over 5000 ms on stock (80 ops)' });
+    expect(v.verdict).toBe('INCONCLUSIVE-oracle-too-weak');
+    expect(v.path.at(-1)).toBe('not tested: the halting guard removed the fault early (error rate 95% > 90% over 5000 ms on stock (80 ops))');
+  });
+  it('an anomaly found before the halt is still a FAIL', () => expect(verdict({ checks: [bad()], halted: 'x', rerun: { failedAgain: true } })).toBe('FAIL-reproducible'));
+  it('an effect claim failing on a dump read before quiescence is inconclusive, and says so', () => {
+    const v = decideVerdict({ ...base, checks: [bad({ claimId: 'stock_conserved', checker: 'conservation' })], effectClaims: ['stock_conserved'], quiescence: { reached: false, detail: 'queue jobs still holds 3 jobs' } });
+    expect(v.verdict).toBe('INCONCLUSIVE-oracle-too-weak');
+    expect(v.path.at(-1)).toBe('effects read before the system was quiescent (queue jobs still holds 3 jobs): anomalies in stock_conserved may be work still in flight');
+  });
+  it('a latency anomaly is a FAIL whether or not the probes settled', () =>
+    expect(verdict({ checks: [bad()], effectClaims: ['other'], quiescence: { reached: false }, rerun: { failedAgain: true } })).toBe('FAIL-reproducible'));
+  it('an effect claim that held on a dump read before quiescence passes only as smoke', () => {
+    const v = decideVerdict({ ...base, effectClaims: ['c1'], quiescence: { reached: false } });
+    expect(v.verdict).toBe('PASS-smoke');
+    expect(v.path.at(-1)).toContain('effects of c1 read before the system was quiescent');
+  });
+});
+
 describe('decideVerdict precedence', () => {
   it('env beats everything, even a failing check and an unproven fault', () =>
     expect(verdict({ envProblem: 'proxy down', landing: { proven: false, source: 'none', evidence: [] }, checks: [bad()] })).toBe('INCONCLUSIVE-env'));
@@ -51,16 +81,27 @@ describe('decideVerdict precedence', () => {
 });
 
 describe('assignBlame', () => {
-  const clean = { verdict: 'FAIL-reproducible' as const, checks: [bad()], baselineChecks: [check()], driverErrors: 0, driverLagMs: 3, proxyHealthy: true };
+  const onTime = { lateOps: 0, ops: 400, limitMs: 100, p99Ms: 3 };
+  const clean = { verdict: 'FAIL-reproducible' as const, checks: [bad()], baselineChecks: [check()], driverErrors: 0, lag: onTime, proxyHealthy: true };
   it('blames the SUT for a FAIL with clean baseline, driver and proxy', () => expect(assignBlame(clean).blame).toBe('SUT'));
   it('blames the checker when it also fails on the baseline-only history', () => {
     const b = assignBlame({ ...clean, baselineChecks: [bad()] });
     expect(b).toEqual({ blame: 'checker', reason: 'c1 also failed on the baseline-only history, before any fault' });
   });
-  it('blames the harness for driver errors or lag', () => {
-    expect(assignBlame({ ...clean, driverErrors: 3 }).blame).toBe('harness');
-    expect(assignBlame({ ...clean, driverLagMs: 450 }).reason).toBe('the workload driver lagged 450 ms behind schedule (limit 100 ms)');
+  it('blames the harness for the driver\'s own errors', () => expect(assignBlame({ ...clean, driverErrors: 3 }).blame).toBe('harness'));
+  it('blames the SUT for a FAIL on a busy host: late ops were left out, so the anomalies come from ops sent on time', () => {
+    const b = assignBlame({ ...clean, lag: { lateOps: 150, ops: 400, limitMs: 100, p99Ms: 450 } });
+    expect(b.blame).toBe('SUT');
+    expect(b.reason).toContain('150 of 400 ops were sent more than 100 ms after their scheduled time (per-op send lag, p99 450 ms) and were left out of the checks');
   });
+  it('blames the harness when too many ops were late to judge, saying what was measured', () => {
+    const b = assignBlame({ ...clean, verdict: 'INCONCLUSIVE-oracle-too-weak', checks: [check()], lag: { lateOps: 150, ops: 400, limitMs: 100, p99Ms: 450 } });
+    expect(b).toEqual({ blame: 'harness', reason: 'the workload driver fell behind: 150 of 400 ops were sent more than 100 ms after their scheduled time (per-op send lag, p99 450 ms)' });
+  });
+  it('blames the SUT for lasting damage, whatever the checks say', () =>
+    expect(assignBlame({ ...clean, checks: [check()], baselineChecks: [bad()], damage: ['entrypoint orders: ECONNREFUSED'] })).toEqual({ blame: 'SUT', reason: 'the system under test did not come back after the fault: entrypoint orders: ECONNREFUSED' }));
+  it('says a scenario the halting guard cut short was not tested', () =>
+    expect(assignBlame({ ...clean, verdict: 'INCONCLUSIVE-oracle-too-weak', checks: [check()], halted: 'error rate 95% > 90% over 5000 ms on stock (80 ops)' }).reason).toBe('not tested: the halting guard removed the fault early (error rate 95% > 90% over 5000 ms on stock (80 ops))'));
   it('blames the environment for an unhealthy proxy or a precheck failure, before anything else', () => {
     expect(assignBlame({ ...clean, proxyHealthy: false, driverErrors: 3 }).blame).toBe('environment');
     expect(assignBlame({ ...clean, envProblem: 'precheck failed' }).blame).toBe('environment');
@@ -71,6 +112,16 @@ describe('assignBlame', () => {
   });
   it('does not blame the checker for conservation, whose baseline re-run sees the same dumps', () =>
     expect(assignBlame({ ...clean, checks: [bad({ checker: 'conservation' })], baselineChecks: [bad({ checker: 'conservation' })] }).blame).toBe('SUT'));
+});
+
+describe('per-op lag', () => {
+  it('leaves late ops out of the checks\' history but keeps their generated keys', () => {
+    const ops = spread(10, 0, 30_000, (i) => ({ key: `k${i}`, lagMs: i < 3 ? 250 : 2 }));
+    const h = onTimeHistory(history(ops, { generatedKeys: ops.map((o) => o.key as string) }));
+    expect(h.ops.map((o) => o.key)).toEqual(['k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
+    expect(h.generatedKeys).toHaveLength(10);
+    expect(lagSummary(ops)).toEqual({ lateOps: 3, ops: 10, limitMs: 100, p99Ms: 250 });
+  });
 });
 
 describe('baselineOnly', () => {

@@ -57,15 +57,16 @@ describe('scenario attempt against the real fault proxy', () => {
     expect(rec.note).toBeUndefined();
   });
 
-  it('trips the halting guard, removes the toxic at once and records the abort latency', async () => {
+  it('trips a user stop condition after a full window, removes the toxic at once and records the abort latency', async () => {
     rig.toy.settings.bug = true;
-    const plan = rig.plan({ phases: { baselineMs: 500, faultMs: 5000, recoveryMs: 300 }, halting: [{ entrypoint: 'orders', maxErrorRate: 0.5, windowMs: 1000 }] });
+    const plan = rig.plan({ phases: { baselineMs: 500, faultMs: 5000, recoveryMs: 300 }, halting: [{ entrypoint: 'orders', maxErrorRate: 0.5, windowMs: 1000, scope: 'always' }] });
     const data = await runAttempt(plan.scenarios[0], planContext(plan), { injector: rig.injector, quiesceMs: 50 }, () => undefined);
     expect(data.abort).toBeDefined();
     expect(data.abort!.condition).toMatch(/^error rate \d+% > 50% over 1000 ms on orders/);
     expect(data.abort!.abortLatencyMs).toBeGreaterThanOrEqual(0);
-    // The fault phase ended long before its planned 5 s.
+    // The fault phase ended long before its planned 5 s, but not before one whole window of fault data.
     expect(data.history.phases.fault.endMs - data.history.phases.fault.startMs).toBeLessThan(5000);
+    expect(data.history.phases.fault.endMs - data.history.phases.fault.startMs).toBeGreaterThanOrEqual(1000);
     expect(await toxicsLeft()).toEqual([]);
   });
 

@@ -69,19 +69,41 @@ describe('scenario coordinator', () => {
 
   it('proves landing from per-phase spans when the proxy has no counters (a real Toxiproxy)', async () => {
     const queries: TraceQuery[] = [];
+    // Generous against a loaded host, still far below the 1000 ms toxic.
+    rig.toy.settings.upstreamTimeoutMs = 600;
     const injector = wrapped(rig.injector, { counters: async () => undefined });
     const plan = rig.plan(quick);
     const r = await runScenario(plan.scenarios[0], planContext(plan), { injector, traceSource: toyTraces(rig.toy.spans, queries), quiesceMs: 50 });
-    expect(queries).toHaveLength(3);
-    expect(queries[0].endUs).toBeLessThanOrEqual(queries[1].startUs + 1);
+    // One read over the whole attempt; the phases come from the traces of the ops themselves.
+    expect(queries).toHaveLength(1);
     expect(r.landing.source).toBe('traces');
     expect(r.landing.proven).toBe(true);
     expect(r.landing.evidence[0]).toMatch(/^edge front->prices /);
     const phases = r.boundaries.filter((b) => b.edge === 'front->prices').map((b) => b.phase);
     expect(phases).toEqual(['baseline', 'fault', 'recovery']);
     const fault = r.boundaries.find((b) => b.edge === 'front->prices' && b.phase === 'fault')!;
-    expect(fault.errorRate).toBeGreaterThan(0.9);
+    // Phases follow the ops: ops invoked in the last moments of the fault finish after the toxic is gone.
+    expect(fault.errorRate).toBeGreaterThan(0.5);
     expect(r.verdict.startsWith('PASS')).toBe(true);
+  });
+
+  it('ties the spans of each phase to the trace ids of the ops invoked in it', async () => {
+    const injector = wrapped(rig.injector, { counters: async () => undefined });
+    const plan = rig.plan(quick);
+    // Background traffic on the same edge in the same time window is not the scenario's.
+    const ops = toyTraces(rig.toy.spans, []);
+    const withNoise: TraceSource = {
+      describe: 'toy spans and background traffic',
+      async *read(q, w, signal) {
+        yield* ops.read(q, w, signal);
+        yield Array.from({ length: 40 }, (_, i) => ({ ...rig.toy.spans[0], traceId: `feed${String(i).padStart(28, '0')}`, spanId: `b${i}`, startUs: q.startUs + 1_000_000, status: 'error' as const }));
+      },
+    };
+    const r = await runScenario(plan.scenarios[0], planContext(plan), { injector, traceSource: withNoise, quiesceMs: 50 });
+    const calls = r.boundaries.filter((b) => b.edge === 'front->prices').reduce((n, b) => n + b.calls, 0);
+    const faultOps = r.metrics.find((m) => m.phase === 'fault')!.ops;
+    expect(r.boundaries.find((b) => b.edge === 'front->prices' && b.phase === 'fault')!.calls).toBe(faultOps);
+    expect(calls).toBe(r.metrics.reduce((n, m) => n + m.ops, 0));
   });
 
   it('scales phases with phaseScale and then passes at most as a smoke test', async () => {
@@ -95,9 +117,9 @@ describe('scenario coordinator', () => {
     expect(faultOps).toBeLessThan(70);
   });
 
-  it('records a halting abort in the result and fails the scenario', async () => {
+  it('records a halting abort in the result and still fails the scenario on the anomaly found before it', async () => {
     rig.toy.settings.bug = true;
-    const plan = rig.plan({ phases: { baselineMs: 500, faultMs: 4000, recoveryMs: 400 }, halting: [{ entrypoint: 'orders', maxErrorRate: 0.5, windowMs: 1000 }] });
+    const plan = rig.plan({ phases: { baselineMs: 500, faultMs: 4000, recoveryMs: 400 }, halting: [{ entrypoint: 'orders', maxErrorRate: 0.5, windowMs: 1000, scope: 'always' }] });
     const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: rig.injector, quiesceMs: 50 });
     expect(r.abort?.condition).toMatch(/on orders/);
     expect(r.abort?.abortLatencyMs).toBeGreaterThanOrEqual(0);

@@ -10,6 +10,18 @@
  * its first successful upstream call following a failure (calls still in
  * flight from the fault do not restart that clock) — a known recovery delay
  * to measure. GET /orders dumps the orders (the probe).
+ *
+ * Planted behaviours for the runtime's own tests:
+ * - `breaker`: prices failures answer 503 and, after `threshold` consecutive
+ *   ones, open a circuit breaker that answers 503 without calling prices
+ *   for `openMs` (then one trial call);
+ * - `dieOnUpstreamReset`: the front process "dies" (stops listening) when a
+ *   prices connection is reset, like a service with an unhandled client
+ *   'error' event;
+ * - `effectDelayMs`: an order is recorded that long after it was
+ *   acknowledged (an outbox drained later), so effects are in flight.
+ * The front's client spans carry the trace id of the incoming `traceparent`
+ * (W3C propagation), as an instrumented service would.
  */
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +31,16 @@ import type { Span } from '../../../ingest/span.js';
 export interface ToySystem {
   frontUrl: string;
   pricesAddress: string;
-  settings: { bug: boolean; recoveryDelayMs: number; upstreamTimeoutMs: number };
+  settings: {
+    bug: boolean;
+    recoveryDelayMs: number;
+    upstreamTimeoutMs: number;
+    breaker?: { threshold: number; openMs: number };
+    dieOnUpstreamReset?: boolean;
+    effectDelayMs?: number;
+  };
+  /** True once the front died (dieOnUpstreamReset). */
+  readonly dead: boolean;
   /** Where the front reaches prices (the proxy's listen address); set after the proxy exists. */
   setUpstream(hostPort: string): void;
   orders: { requestKey: string; price: number }[];
@@ -28,9 +49,10 @@ export interface ToySystem {
   close(): Promise<void>;
 }
 
-function clientSpan(startMs: number, endMs: number, ok: boolean): Span {
+function clientSpan(startMs: number, endMs: number, ok: boolean, traceparent: unknown): Span {
+  const propagated = typeof traceparent === 'string' ? /^00-([0-9a-f]{32})-/.exec(traceparent)?.[1] : undefined;
   return {
-    traceId: randomBytes(16).toString('hex'),
+    traceId: propagated ?? randomBytes(16).toString('hex'),
     spanId: randomBytes(8).toString('hex'),
     parentSpanId: randomBytes(8).toString('hex'),
     service: 'front',
@@ -67,7 +89,10 @@ export async function startToySystem(): Promise<ToySystem> {
     res.end(JSON.stringify({ price: 10 }));
   });
   const pricesPort = await listen(prices);
-  const settings = { bug: false, recoveryDelayMs: 0, upstreamTimeoutMs: 250 };
+  const settings: ToySystem['settings'] = { bug: false, recoveryDelayMs: 0, upstreamTimeoutMs: 250 };
+  let dead = false;
+  let consecutiveFailures = 0;
+  let openUntil = 0;
   const orders: { requestKey: string; price: number }[] = [];
   const spans: Span[] = [];
   let upstream = `127.0.0.1:${pricesPort}`;
@@ -87,31 +112,49 @@ export async function startToySystem(): Promise<ToySystem> {
       const key = String(req.headers['idempotency-key'] ?? '');
       let price: number;
       const started = Date.now();
+      if (settings.breaker && started < openUntil) return send(503, { error: 'breaker open' });
       try {
         price = await callUpstream(upstream, settings.upstreamTimeoutMs);
-        spans.push(clientSpan(started, Date.now(), true));
+        spans.push(clientSpan(started, Date.now(), true, req.headers.traceparent));
         lastSuccessAt = Date.now();
+        consecutiveFailures = 0;
         if (degraded) {
           degraded = false;
           recoveringUntil = Date.now() + settings.recoveryDelayMs;
         }
-      } catch {
-        spans.push(clientSpan(started, Date.now(), false));
+      } catch (err) {
+        spans.push(clientSpan(started, Date.now(), false, req.headers.traceparent));
+        if (settings.dieOnUpstreamReset && (err as NodeJS.ErrnoException).code === 'ECONNRESET') return die();
         // A call that began before the last success (still in flight from the fault) does not re-degrade.
         if (started >= lastSuccessAt) degraded = true;
+        if (settings.breaker) {
+          if (++consecutiveFailures >= settings.breaker.threshold) openUntil = Date.now() + settings.breaker.openMs;
+          return send(503, { error: 'prices unavailable' });
+        }
         if (settings.bug) return send(503, { error: 'prices unavailable' });
         price = 10; // cached fallback
       }
       if (Date.now() < recoveringUntil) return send(503, { error: 'warming up' });
-      orders.push({ requestKey: key, price });
+      const record = () => orders.push({ requestKey: key, price });
+      if (settings.effectDelayMs) setTimeout(record, settings.effectDelayMs);
+      else record();
       send(201, { ok: true, key, body: body ? JSON.parse(body) : null });
     });
   });
   const frontPort = await listen(front);
+  // An unhandled error kills the process: nothing listens on the port any more.
+  const die = () => {
+    dead = true;
+    front.close();
+    front.closeAllConnections();
+  };
   return {
     frontUrl: `http://127.0.0.1:${frontPort}`,
     pricesAddress: `127.0.0.1:${pricesPort}`,
     settings,
+    get dead() {
+      return dead;
+    },
     setUpstream(hostPort) {
       upstream = hostPort;
     },

@@ -42,6 +42,48 @@ describe('workload driver', () => {
     expect(op.completeMs).toBeGreaterThanOrEqual(op.invokeMs);
   });
 
+  it('sends every op its own sampled W3C traceparent and faultline baggage, and records the trace id', async () => {
+    const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 100, seed: 3, arrivals: 'fixed', clock: clockFrom(), scenarioId: 'orders_under_reset' });
+    await wait(200);
+    const report = await run.stop();
+    expect(report.ops.length).toBeGreaterThan(3);
+    for (const op of report.ops) {
+      const sent = toy.received.find((r) => r.headers['idempotency-key'] === op.key);
+      expect(sent?.headers.traceparent).toMatch(new RegExp(`^00-${op.traceId}-[0-9a-f]{16}-01$`));
+      expect(sent?.headers.baggage).toBe(`faultline.scenario=orders_under_reset,faultline.request_key=${op.key}`);
+    }
+    expect(new Set(report.ops.map((o) => o.traceId)).size).toBe(report.ops.length);
+  });
+
+  it('keeps a traceparent the entrypoint sets itself', async () => {
+    const own = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const run = startWorkload({ entrypoints: [entry({ headers: { TraceParent: own } })], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 50, seed: 3, arrivals: 'fixed', clock: clockFrom() });
+    await wait(100);
+    const report = await run.stop();
+    expect(report.ops[0].traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(toy.received[0].headers.traceparent).toBe(own);
+  });
+
+  it('records per op how late it was sent: a stalled harness makes exactly the ops due during the stall late', async () => {
+    // The harness clock jumps 2 s (a stalled host); the arrivals due in that gap go out late, at once.
+    const real = clockFrom();
+    let stall = 0;
+    const clock = () => real() + stall;
+    const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 20, seed: 5, arrivals: 'fixed', clock });
+    await wait(200);
+    stall = 2000;
+    const stalledAt = clock();
+    await wait(300);
+    const report = await run.stop();
+    const late = report.ops.filter((o) => (o.lagMs ?? 0) > 1000);
+    // 20/s over the first second of the 2 s gap: about 20 ops more than 1 s late.
+    expect(late.length).toBeGreaterThanOrEqual(15);
+    expect(late.length).toBeLessThanOrEqual(25);
+    expect(late.every((o) => o.invokeMs >= stalledAt - 1 && o.invokeMs < stalledAt + 250)).toBe(true);
+    expect(report.ops.filter((o) => o.invokeMs < stalledAt - 1).every((o) => (o.lagMs ?? 0) < 1000)).toBe(true);
+    expect(report.ops.every((o) => typeof o.lagMs === 'number' && o.lagMs >= 0)).toBe(true);
+  });
+
   it('generates the same keys and bodies for the same seed', async () => {
     const runOnce = async () => {
       const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 50, seed: 11, clock: clockFrom() });

@@ -125,3 +125,38 @@ describe('renderFindingsMarkdown', () => {
     expect(md.trimEnd().endsWith(f.confidenceDelta)).toBe(true);
   });
 });
+
+describe('lasting damage in findings', () => {
+  const dead = result({
+    scenarioId: 'stock_under_cache_down',
+    claims: ['stock_available'],
+    verdict: 'FAIL-reproducible',
+    verdictPath: ['environment healthy', 'the system did not come back after the fault: entrypoint stock: ECONNREFUSED', 'the system did not come back, so re-running on the same seed cannot be done'],
+    blame: 'SUT',
+    blameReason: 'the system under test did not come back after the fault: entrypoint stock: ECONNREFUSED',
+    lastingDamage: [{ subject: 'entrypoint stock', error: 'ECONNREFUSED', since: '2025-01-01T00:01:02.000Z (310 ms into the fault)', checked: '4 checks over 10 s after the recovery phase' }],
+  });
+  const notRun = result({
+    scenarioId: 'orders_once_under_reset',
+    claims: ['orders_at_most_once'],
+    verdict: 'INCONCLUSIVE-env',
+    verdictPath: ['not run: the system under test has been down since scenario stock_under_cache_down (entrypoint stock: ECONNREFUSED)'],
+    blame: 'SUT',
+    blameReason: 'not run: the system under test has been down since scenario stock_under_cache_down (entrypoint stock: ECONNREFUSED)',
+    notRun: 'the system under test has been down since scenario stock_under_cache_down (entrypoint stock: ECONNREFUSED)',
+  });
+  const f = assembleFindings(plan, [results[0], dead, notRun], { runId: 'run-2', startedAt: 'a', finishedAt: 'b' });
+  const md = renderFindingsMarkdown(f, plan);
+
+  it('puts lasting damage first in the headline, with the scenarios it kept from running', () =>
+    expect(f.headline).toBe('LASTING DAMAGE: the system under test did not come back after stock_under_cache_down (entrypoint stock: ECONNREFUSED); 1 later scenario not run because it was down. 2 of 3 claims tested falsified: checkout_p99_under_800ms (SUT), stock_available (SUT)'));
+
+  it('renders a lasting-damage section before the scenario table, and the damaged scenario first among the findings', () => {
+    expect(md.indexOf('## Lasting damage')).toBeLessThan(md.indexOf('## Scenarios'));
+    expect(md).toContain('  - entrypoint stock: ECONNREFUSED, failing since 2025-01-01T00:01:02.000Z (310 ms into the fault); 4 checks over 10 s after the recovery phase');
+    expect(md).toContain('Not run because the system under test was down: orders_once_under_reset.');
+    expect(md.indexOf('### stock_under_cache_down')).toBeLessThan(md.indexOf('### checkout_p99_under_payments_latency'));
+    expect(md).toContain('| orders_once_under_reset | not run (INCONCLUSIVE-env) |');
+    expect(md).toContain('**Next action:** Fix the system under test first: it did not come back after this fault');
+  });
+});

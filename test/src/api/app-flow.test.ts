@@ -98,7 +98,8 @@ describe('plan → run → findings over a real listener', () => {
 
   it('serves the latest graph as JSON and Mermaid', async () => {
     const g = await (await fetch(`${base()}/v1/graph`)).json().then(asAny);
-    expect(g.snapshot.edges.map((e: { id: string }) => e.id)).toEqual(['frontend->checkout', 'checkout->payments']);
+    expect(g.schemaVersion).toBe(1);
+    expect(g.graph.edges.map((e: { id: string }) => e.id)).toEqual(['frontend->checkout', 'checkout->payments']);
     expect(g.ranking.items[0].edge).toBe('frontend->checkout');
     const m = await (await fetch(`${base()}/v1/graph?format=mermaid`)).text();
     expect(m).toBe('flowchart LR\n  frontend --> checkout\n  checkout --> payments');

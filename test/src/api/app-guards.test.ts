@@ -83,11 +83,25 @@ describe('auth and limits', () => {
     const limited = await harness({ FAULTLINE_RATE_LIMIT: '2' });
     try {
       const codes = [];
-      for (let i = 0; i < 3; i++) codes.push((await limited.app.inject({ method: 'POST', url: '/v1/stop', headers: auth })).statusCode);
-      expect(codes).toEqual([200, 200, 429]);
-      const res = await limited.app.inject({ method: 'POST', url: '/v1/stop', headers: auth });
+      for (let i = 0; i < 3; i++) codes.push((await limited.app.inject({ method: 'POST', url: '/v1/schedules', headers: auth, payload: {} })).statusCode);
+      expect(codes).toEqual([201, 201, 429]);
+      const res = await limited.app.inject({ method: 'POST', url: '/v1/schedules', headers: auth, payload: {} });
       expect(res.json()).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
       for (let i = 0; i < 5; i++) expect((await limited.app.inject({ method: 'GET', url: '/v1/runs' })).statusCode).toBe(200);
+    } finally {
+      await limited.app.close();
+    }
+  });
+
+  it('never rate-limits the emergency stop, even after the mutating budget is spent', async () => {
+    const limited = await harness({ FAULTLINE_RATE_LIMIT: '2' });
+    try {
+      for (let i = 0; i < 3; i++) await limited.app.inject({ method: 'POST', url: '/v1/schedules', headers: auth, payload: {} });
+      expect((await limited.app.inject({ method: 'POST', url: '/v1/schedules', headers: auth, payload: {} })).statusCode).toBe(429);
+      const codes = [];
+      for (let i = 0; i < 10; i++) codes.push((await limited.app.inject({ method: 'POST', url: '/v1/stop', headers: auth })).statusCode);
+      expect(codes).toEqual(Array(10).fill(200));
+      expect(limited.injector.resets).toBeGreaterThanOrEqual(10);
     } finally {
       await limited.app.close();
     }

@@ -23,7 +23,7 @@ describe('faultline CLI', () => {
     const code = await main(['--help'], io);
     expect(code).toBe(0);
     const help = io.stdout.join('\n');
-    for (const cmd of ['graph', 'plan', 'proxies', 'run', 'sweep', 'serve', 'worker', 'proxy', 'demo']) {
+    for (const cmd of ['collect', 'graph', 'plan', 'proxies', 'run', 'sweep', 'serve', 'worker', 'proxy', 'demo']) {
       expect(help).toMatch(new RegExp(`\\n\\s+${cmd}\\b`));
     }
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type PrivateRedis } from '../../support/redis.js';
 import { BullmqScheduler, type SweepTick } from '../../../src/sweeps/scheduler.js';
 import { silentLog } from '../../../src/log.js';
+import { Queue } from 'bullmq';
 
 let redis: PrivateRedis;
 beforeAll(async () => {
@@ -12,10 +13,29 @@ afterAll(async () => redis.stop());
 const schedule = (cron: string) => ({ id: 'sched-every-second', cron, timezone: 'UTC', enabled: true, createdAt: '', updatedAt: '' });
 
 describe('BullMQ sweep schedules', () => {
+  it('refuses an invalid cron or one under the minimum interval before it reaches Redis', async () => {
+    const prefix = `v${Date.now()}`;
+    const s = new BullmqScheduler({ redisUrl: redis.url, prefix, log: silentLog });
+    try {
+      await expect(s.upsert(schedule('61 * * * *'))).rejects.toMatchObject({ code: 'BAD_INPUT', details: { field: 'cron' } });
+      await expect(s.upsert(schedule('* * * * * *'))).rejects.toThrow(/minimum interval of 1 h/);
+      await s.upsert(schedule('0 3 * * 1'));
+      const queue = new Queue('faultline-sweeps', { connection: { url: redis.url }, prefix });
+      try {
+        const live = await queue.getJobSchedulers();
+        expect(live.map((j) => j.pattern)).toEqual(['0 3 * * 1']);
+      } finally {
+        await queue.close();
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
   it('runs exactly one sweep per tick with two workers up', async () => {
     const prefix = `t${Date.now()}`;
-    const a = new BullmqScheduler({ redisUrl: redis.url, prefix, log: silentLog });
-    const b = new BullmqScheduler({ redisUrl: redis.url, prefix, log: silentLog });
+    const a = new BullmqScheduler({ redisUrl: redis.url, prefix, log: silentLog, minIntervalMs: 1000 });
+    const b = new BullmqScheduler({ redisUrl: redis.url, prefix, log: silentLog, minIntervalMs: 1000 });
     const ticks: (SweepTick & { worker: string })[] = [];
     try {
       await a.startWorker(async (t) => void ticks.push({ ...t, worker: 'a' }));
@@ -38,8 +58,8 @@ describe('BullMQ sweep schedules', () => {
 
   it('skips a tick while a sweep is still running instead of starting it twice', async () => {
     const prefix = `u${Date.now()}`;
-    const a = new BullmqScheduler({ redisUrl: redis.url, prefix, log: silentLog });
-    const b = new BullmqScheduler({ redisUrl: redis.url, prefix, log: silentLog });
+    const a = new BullmqScheduler({ redisUrl: redis.url, prefix, log: silentLog, minIntervalMs: 1000 });
+    const b = new BullmqScheduler({ redisUrl: redis.url, prefix, log: silentLog, minIntervalMs: 1000 });
     let running = 0;
     let maxRunning = 0;
     let started = 0;

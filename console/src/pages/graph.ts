@@ -1,0 +1,100 @@
+/**
+ * The graph page: the interaction graph drawn by sigma.js (WebGL, so a
+ * thousand services stay fluid; sigma draws only the labels that fit), node
+ * colour by kind, edge colour on the continuous risk scale and width by
+ * calls. Filters: the top-N risks and one entrypoint's paths. The risk list
+ * beside it is the keyboard path and the text alternative to the canvas.
+ */
+import Sigma from 'sigma';
+import { getJson } from '../api.js';
+import { h } from '../dom.js';
+import { drawnGraph, type GraphDoc } from '../graph-data.js';
+import { KIND_COLORS, riskGradient } from '../risk-scale.js';
+import { scenarioIndex, showEdge } from './edge-panel.js';
+
+const TOP_N = [5, 10, 25, 50, 100];
+/** Above this many edges the page opens on the top 50 risks, not on everything. */
+const BIG = 200;
+
+/** Render the graph page. */
+export async function graphPage(main: HTMLElement): Promise<() => void> {
+  const started = performance.now();
+  const doc = await getJson<GraphDoc>('/v1/graph');
+  const drawn = drawnGraph(doc);
+  const { graph, edges, risks, byRisk } = drawn;
+  let topN = byRisk.length > BIG ? 50 : 0;
+  let entrypoint = '';
+  let selected: string | undefined;
+  let visibleEdges = new Set<string>();
+  let visibleNodes = new Set<string>();
+
+  const counts = h('p', { id: 'graph-counts', 'aria-live': 'polite' });
+  const container = h('div', { id: 'sigma', role: 'img', 'aria-label': 'Interaction graph; the risk list beside it has the same edges as text' });
+  const list = h('div', { class: 'risk-list', role: 'list' });
+  const panel = h('div', { id: 'edge-panel', class: 'card' }, h('p', { class: 'muted' }, 'Pick an edge in the graph or in the list to see its factors and evidence.'));
+  const topSelect = h('select', { id: 'top-n' }, h('option', { value: '0' }, 'all edges'), TOP_N.map((n) => h('option', { value: String(n) }, `top ${n} risks`)));
+  topSelect.value = String(topN);
+  const epSelect = h('select', { id: 'entrypoint' }, h('option', { value: '' }, 'every entrypoint'), doc.graph.entrypoints.map((e) => h('option', { value: e.id }, e.id)));
+  const scenarios = scenarioIndex();
+
+  const legend = h('div', { class: 'legend', 'aria-label': 'Legend' },
+    Object.entries(KIND_COLORS).map(([kind, color]) => h('span', {}, h('span', { class: 'swatch', style: `background:${color}` }), kind)),
+    h('span', {}, 'risk: low ', h('span', { class: 'scale', style: `background:${riskGradient()}` }), ' high'),
+    h('span', { class: 'muted' }, 'width: calls'));
+
+  main.replaceChildren(
+    h('h1', {}, 'Interaction graph'),
+    h('div', { class: 'toolbar' },
+      h('label', {}, 'Show ', topSelect), h('label', {}, 'for ', epSelect), counts, legend),
+    h('div', { class: 'graph-layout' }, container, h('div', { class: 'side' }, panel, h('h2', {}, 'Risks'), list)));
+
+  const renderer = new Sigma(graph, container, {
+    enableEdgeEvents: true,
+    defaultEdgeType: 'arrow',
+    renderEdgeLabels: false,
+    // Small graphs get every label; big ones only those of the larger nodes (sigma's label grid thins them further).
+    labelRenderedSizeThreshold: graph.order <= 200 ? 0 : 8,
+    nodeReducer: (node, data) => (visibleNodes.has(node) ? data : { ...data, hidden: true }),
+    edgeReducer: (edge, data) => {
+      if (!visibleEdges.has(edge)) return { ...data, hidden: true };
+      return edge === selected ? { ...data, size: (data.size ?? 1) + 3, zIndex: 1 } : data;
+    },
+  });
+  renderer.once('afterRender', () => {
+    container.dataset.drawnMs = String(Math.round(performance.now() - started));
+  });
+
+  const select = (edgeId: string) => {
+    selected = edgeId;
+    for (const b of list.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.edge === edgeId));
+    showEdge(panel, edges.get(edgeId)!, risks.get(edgeId), scenarios);
+    renderer.refresh();
+  };
+
+  const applyFilters = () => {
+    const onPath = (id: string) => !entrypoint || (doc.graph.crossings[id]?.[entrypoint] ?? 0) > 0;
+    const kept = byRisk.filter(onPath);
+    visibleEdges = new Set(topN > 0 ? kept.slice(0, topN) : kept);
+    visibleNodes = new Set<string>();
+    for (const id of visibleEdges) {
+      visibleNodes.add(graph.source(id));
+      visibleNodes.add(graph.target(id));
+    }
+    if (topN === 0 && !entrypoint) graph.forEachNode((n) => visibleNodes.add(n));
+    counts.textContent = `${visibleNodes.size} nodes, ${visibleEdges.size} edges`;
+    list.replaceChildren(...[...visibleEdges].slice(0, 100).map((id, i) => {
+      const r = risks.get(id);
+      return h('div', { role: 'listitem' }, h('button', { type: 'button', 'data-edge': id, 'aria-pressed': String(id === selected), onclick: () => select(id) },
+        `${i + 1}. ${id} — risk ${r ? r.score.toFixed(2) : 'n/a'}`));
+    }));
+    renderer.refresh();
+  };
+
+  topSelect.addEventListener('change', () => { topN = Number(topSelect.value); applyFilters(); });
+  epSelect.addEventListener('change', () => { entrypoint = epSelect.value; applyFilters(); });
+  renderer.on('clickEdge', ({ edge }) => select(edge));
+  renderer.on('enterEdge', () => container.style.setProperty('cursor', 'pointer'));
+  renderer.on('leaveEdge', () => container.style.removeProperty('cursor'));
+  applyFilters();
+  return () => renderer.kill();
+}

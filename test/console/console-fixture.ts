@@ -1,0 +1,84 @@
+/**
+ * What the console tests serve: a graph of 12 nodes of every kind and 15
+ * edges with risks, a plan, a finished run with findings that carry per-phase
+ * metrics, and two sweeps — stored through the real artifact store.
+ */
+import type { GraphSnapshot, NodeType, RiskRanking } from '../../graph/model.js';
+import type { Plan } from '../../generators/plan.js';
+import type { Findings } from '../../runners/record/result.js';
+import type { ArtifactStore, RunRecord, SweepRecord } from '../../src/store/artifact-store.js';
+import { findingsFor, plan as fakePlan, snapshot } from '../src/fakes.js';
+
+const KINDS: Record<string, NodeType> = { orders: 'database', sessions: 'cache', jobs: 'queue', stripe: 'external' };
+/** 15 edges over 12 nodes: 8 services, a database, a cache, a queue and an external API. */
+export const EDGES = [
+  'web->gateway', 'gateway->orders-svc', 'gateway->catalog', 'gateway->auth', 'orders-svc->payments', 'orders-svc->orders',
+  'orders-svc->jobs', 'jobs->mailer', 'payments->stripe', 'auth->sessions', 'catalog->sessions', 'catalog->orders',
+  'mailer->stripe', 'payments->orders', 'gateway->search',
+];
+
+/** The graph: node kinds set, calls and risks spread so colours and widths differ. */
+export function graphFixture(): { snapshot: GraphSnapshot; ranking: RiskRanking } {
+  const s = snapshot(EDGES);
+  s.nodes = s.nodes.map((n) => ({ ...n, type: KINDS[n.id] ?? 'service', instrumented: !KINDS[n.id] }));
+  s.edges = s.edges.map((e, i) => ({ ...e, calls: 10 + i * 40, errors: i, errorRate: i / (10 + i * 40), latency: { count: 10 + i * 40, p50: 5 + i, p95: 20 + 3 * i, p99: 40 + 9 * i, max: 80 + 10 * i } }));
+  s.entrypoints = [{ id: 'gateway POST /checkout', service: 'gateway', method: 'POST', route: '/checkout', calls: 100, errors: 1, latency: { count: 100, p50: 10, p95: 30, p99: 60, max: 90 } }];
+  s.crossings = { 'gateway->orders-svc': { 'gateway POST /checkout': 90 }, 'orders-svc->payments': { 'gateway POST /checkout': 90 }, 'payments->stripe': { 'gateway POST /checkout': 80 } };
+  const ranking: RiskRanking = {
+    weights: {},
+    items: EDGES.map((edge, i) => ({
+      kind: 'edge', id: edge, edge, score: Number((3 - i * 0.2).toFixed(2)),
+      factors: { errorRate: i / 100, tailRatio: 2 + i / 10, blastRadius: 0.5, retryAmplification: 1, syncWithoutTimeout: 1, depth: 2, fanOut: 1 },
+      reason: `${edge} is synchronous and shows no timeout in the traces.`,
+    })),
+  };
+  return { snapshot: s, ranking };
+}
+
+/** A plan whose first scenario faults `orders-svc->payments`, with phases long enough to chart. */
+export function planFixture(): Plan {
+  const p = fakePlan([
+    { id: 'checkout_recovers_from_payments_latency', edge: 'orders-svc->payments', claims: ['checkout_recovers'] },
+    { id: 'charge_at_most_once_under_stripe_reset', edge: 'payments->stripe', claims: ['charge_at_most_once'] },
+  ]);
+  p.scenarios = p.scenarios.map((s) => ({ ...s, phases: { baselineMs: 3000, faultMs: 5000, recoveryMs: 6000 } }));
+  return p;
+}
+
+/** Findings of a finished run of `plan` with per-phase metrics and a recovery point. */
+export function findingsFixture(plan: Plan, runId: string): Findings {
+  const f = findingsFor(plan, runId, { checkout_recovers_from_payments_latency: 'PASS-hardening', charge_at_most_once_under_stripe_reset: 'FAIL-reproducible' }, { checkout_recovers_from_payments_latency: 1800 });
+  for (const r of f.results) {
+    r.metrics = [
+      { phase: 'baseline', ops: 60, throughputPerSec: 20, errorRate: 0, timeouts: 0, p50Ms: 12, p95Ms: 30, p99Ms: 45 },
+      { phase: 'fault', ops: 100, throughputPerSec: 19.5, errorRate: 0.12, timeouts: 3, p50Ms: 480, p95Ms: 900, p99Ms: 1400 },
+      { phase: 'recovery', ops: 120, throughputPerSec: 20, errorRate: 0.01, timeouts: 0, p50Ms: 14, p95Ms: 35, p99Ms: 60 },
+    ];
+  }
+  const failing = f.results[1];
+  failing.checks = [{ claimId: 'charge_at_most_once', checker: 'at-most-once', ok: false, opsConsumed: 280, anomalies: [{ message: 'key k-17 charged twice' }], summary: 'checked 280 ops, 1 anomaly', sufficient: true }];
+  return f;
+}
+
+/** Store the graph, the plan, a finished run with findings and two sweeps; returns the run id. */
+export async function storeFixture(store: ArtifactStore, plan: Plan): Promise<string> {
+  const { snapshot: s, ranking } = graphFixture();
+  await store.put('graphs', { id: 'graph-20250101T000000Z-aaaaaa', createdAt: '2025-01-01T00:00:00.000Z', snapshot: s, ranking });
+  await store.put('plans', plan);
+  const runId = 'run-20250101T000100Z-bbbbbb';
+  const run: RunRecord = {
+    id: runId, planId: plan.id, status: 'succeeded', createdAt: '2025-01-01T00:01:00.000Z', startedAt: '2025-01-01T00:01:00.000Z', finishedAt: '2025-01-01T00:02:00.000Z',
+    options: {}, total: 2, progress: plan.scenarios.map((x) => ({ scenarioId: x.id, stage: 'done', at: '2025-01-01T00:02:00.000Z' })),
+    counts: { 'PASS-hardening': 1, 'FAIL-reproducible': 1 },
+  };
+  await store.put('runs', run);
+  await store.put('findings', findingsFixture(plan, runId));
+  const sweep = (id: string, at: string, v: 'PASS-hardening' | 'FAIL-reproducible', ms: number | null): SweepRecord => ({
+    id, startedAt: at, finishedAt: at, status: 'succeeded', trigger: 'schedule', runId, counts: { [v]: 1 },
+    diff: { first: false, newServices: ['mailer'], vanishedServices: [], newEdges: ['jobs->mailer'], vanishedEdges: [], riskMoves: [] },
+    claims: [{ claimId: 'checkout_recovers', verdicts: [v], recoveredAfterMs: ms, edges: ['orders-svc->payments'] }],
+  });
+  await store.put('sweeps', sweep('sweep-20250101T000000Z-cccccc', '2025-01-01T00:00:00.000Z', 'FAIL-reproducible', null));
+  await store.put('sweeps', sweep('sweep-20250108T000000Z-dddddd', '2025-01-08T00:00:00.000Z', 'PASS-hardening', 2400));
+  return runId;
+}
