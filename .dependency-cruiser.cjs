@@ -2,7 +2,7 @@
  * The floors of faultline (docs/architecture.md, "Floors"). From the bottom
  * up; a floor may import only the floors to its left:
  *
- *   base, ingest, graph, claims, generators, runners, src
+ *   base, ingest, graph, claims, generators, runners, examples, src
  *
  * and inside runners/, the same for its folders:
  *
@@ -11,8 +11,12 @@
  * faults/ is the injector seam and its vocabulary, and proxy/ the fault
  * proxy that speaks it; record/ holds the result types (verdicts, landing
  * evidence, findings) that analyse/ computes and execute/, which drives a
- * scenario, assembles. examples/, bench/, test/ and console/ sit on top:
- * they may import anything, and nothing below imports them. `npm test` runs this
+ * scenario, assembles. examples/ are the systems `faultline demo` ships:
+ * they use the fault proxy and OTLP receiver to launch, and the CLI's demo
+ * command starts them, so they sit between runners/ and src/ (the core below
+ * them still knows none of their names: test/architecture/no-example-
+ * knowledge.test.ts). bench/, test/ and console/ sit on top: they may import
+ * anything, and nothing below imports them. `npm test` runs this
  * check (`npm run floors`) before vitest; a back edge, type-only or not, or
  * an import cycle fails it.
  *
@@ -21,11 +25,11 @@
  * That list only shrinks: delete an entry once its edge is gone, never add
  * one.
  */
-const FLOORS = ['base', 'ingest', 'graph', 'claims', 'generators', 'runners', 'src'];
+const FLOORS = ['base', 'ingest', 'graph', 'claims', 'generators', 'runners', 'examples', 'src'];
 const RUNNER_FLOORS = ['faults', 'proxy', 'record', 'analyse', 'execute'];
 // console/ is the web console: a browser bundle that reaches faultline over
-// its REST API, so like the examples nothing below may import it.
-const ON_TOP = ['examples', 'bench', 'test', 'console'];
+// its REST API, so nothing below may import it.
+const ON_TOP = ['bench', 'test', 'console'];
 
 const any = (names, prefix = '') => `^${prefix}(${names.join('|')})/`;
 
