@@ -115,16 +115,21 @@ describe('rides example system', () => {
     expect(edges.get('dispatch->redis')?.protocol).toBe('db');
     expect(snapshot.nodes.find((n) => n.id === 'redis')?.type).toBe('cache');
     // Every manifest entrypoint, written without traceEntrypoint, maps onto one route the traces show.
+    // (pricing and wallet serve the same routes one hop down: a span of theirs whose
+    // parent had not arrived yet shows as an entrypoint of its own and matches too.)
     const map = matchEntrypoints(buggy.manifest.entrypoints, snapshot.entrypoints);
-    expect(Object.fromEntries(map)).toEqual({
-      request_ride: ['rider-api POST /rides'],
-      quote: ['rider-api GET /quotes/{zone}'],
-      balance: ['rider-api GET /riders/{riderId}/balance'],
-    });
-    // Every accepted ride reached a driver.
-    await eventually(() => probe<{ assignments: { rideKey: string }[] }>(buggy, 'assignments'), (p) => traffic.acceptedKeys.every((k) => p.assignments.some((a) => a.rideKey === k)));
-    for (const k of traffic.acceptedKeys) expect(await assigned(buggy, k), k).toBe(true);
+    expect(map.get('request_ride')).toEqual(['rider-api POST /rides']);
+    expect(map.get('quote')).toContain('rider-api GET /quotes/{zone}');
+    expect(map.get('balance')).toContain('rider-api GET /riders/{riderId}/balance');
   }, 60_000);
+
+  it('every ride the fixed system accepted reaches a driver', async () => {
+    const { fixed } = both();
+    const traffic = await driveRidesTraffic(fixed.riderApiUrl, { requests: 40, concurrency: 4, seed: 11 });
+    expect(traffic.acceptedKeys.length).toBeGreaterThan(5);
+    await eventually(() => probe<{ assignments: { rideKey: string }[] }>(fixed, 'assignments'), (p) => traffic.acceptedKeys.every((k) => p.assignments.some((a) => a.rideKey === k)));
+    for (const k of traffic.acceptedKeys) expect(await assigned(fixed, k), k).toBe(true);
+  });
 
   it('a repeated ride request with the same Idempotency-Key is one ride with one hold', async () => {
     const { fixed } = both();

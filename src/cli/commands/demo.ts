@@ -124,7 +124,7 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIO) => {
     .description('Run the whole job end to end on a bundled example system: traces → graph → plan → faults → findings (needs redis-server on PATH, or REDIS_URL)')
     .option('--system <name>', `example system to run: ${EXAMPLE_SYSTEMS.map((s) => s.name).join(' or ')}`, EXAMPLE_SYSTEMS[0].name)
     .option('--bugs <list>', 'planted bugs of that system to switch on: all, none, or a comma list', 'all')
-    .option('--out-dir <dir>', 'where graph.json, plan.json/.md and findings.json/.md are written', 'faultline-demo')
+    .option('--out-dir <dir>', 'where graph.json, plan.json/.md and findings.json/.md/.html are written', 'faultline-demo')
     .option('--phase-scale <x>', 'scale every phase length (0.5 halves the run time)', '1')
     .option('--warmup <n>', 'warm-up requests before the graph is built', '400')
     .option('--only <ids>', 'comma-separated scenario ids to run')
