@@ -44,6 +44,32 @@ function hash01(s: string): number {
   return ((x >>> 0) % 10007) / 10007;
 }
 
+/** Above this many nodes the layout runs in slices after the first draw, so the page answers meanwhile. */
+const PROGRESSIVE = 300;
+
+function layoutSettings(graph: Graph) {
+  return { ...forceAtlas2.inferSettings(graph), gravity: 1, scalingRatio: 10 };
+}
+
+/**
+ * Settle a big graph's layout a few iterations per task (Barnes-Hut is slower
+ * than the plain O(n²) step at a thousand nodes, so it stays off). Returns a
+ * function that stops it; sigma redraws as the positions change.
+ */
+export function settle(graph: Graph, iterations = 40, perSlice = 4): () => void {
+  if (graph.order <= PROGRESSIVE) return () => {};
+  const settings = layoutSettings(graph);
+  let done = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const slice = () => {
+    forceAtlas2.assign(graph, { iterations: perSlice, settings });
+    done += perSlice;
+    if (done < iterations) timer = setTimeout(slice, 0);
+  };
+  timer = setTimeout(slice, 0);
+  return () => clearTimeout(timer);
+}
+
 /** Build the graphology graph: node colour by kind, edge colour by risk, width by calls, laid out. */
 export function drawnGraph(doc: GraphDoc): DrawnGraph {
   const graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: true });
@@ -53,28 +79,29 @@ export function drawnGraph(doc: GraphDoc): DrawnGraph {
   const maxCalls = Math.max(1, ...doc.graph.edges.map((e) => e.calls));
   const maxDepth = Math.max(1, ...Object.values(doc.graph.depth));
   const spread = Math.sqrt(doc.graph.nodes.length + 1) * 10;
+  const big = doc.graph.nodes.length > PROGRESSIVE;
   const addNode = (n: NodeDoc) => {
     const depth = doc.graph.depth[n.id] ?? 0;
     // Callers left, callees right: the layout starts from the call direction.
     graph.mergeNode(n.id, {
       label: n.id, kind: n.type, color: kindColor(n.type),
-      size: 6 + 3 * Math.log10(1 + n.spans),
+      size: (big ? 3 : 6) + (big ? 2 : 3) * Math.log10(1 + n.spans),
       x: (maxDepth - depth) * spread / maxDepth, y: hash01(n.id) * spread,
     });
   };
   for (const n of doc.graph.nodes) addNode(n);
+  // Thinner edges on big graphs, or a thousand services become a solid mat.
+  const [widthBase, widthSpan] = big ? [0.5, 2.5] : [1, 5];
   const edges = new Map<string, EdgeDoc>();
   for (const e of doc.graph.edges) {
     for (const end of [e.source, e.target]) if (!graph.hasNode(end)) addNode({ id: end, type: 'service', instrumented: false, spans: 0 });
     const r = risks.get(e.id);
     const t = maxScore > 0 && r ? r.score / maxScore : 0;
-    graph.mergeEdgeWithKey(e.id, e.source, e.target, { color: riskColor(t), size: 1 + 5 * Math.log(1 + e.calls) / Math.log(1 + maxCalls), risk: t, type: 'arrow' });
+    graph.mergeEdgeWithKey(e.id, e.source, e.target, { color: riskColor(t), size: widthBase + widthSpan * Math.log(1 + e.calls) / Math.log(1 + maxCalls), risk: t, type: 'arrow' });
     edges.set(e.id, e);
   }
-  if (graph.order > 1) {
-    const settings = forceAtlas2.inferSettings(graph);
-    forceAtlas2.assign(graph, { iterations: graph.order > 300 ? 60 : 150, settings: { ...settings, gravity: 1, scalingRatio: 10 } });
-  }
+  // Small graphs are laid out before the first draw; big ones draw at once and settle (settle() below).
+  if (graph.order > 1 && graph.order <= PROGRESSIVE) forceAtlas2.assign(graph, { iterations: 150, settings: layoutSettings(graph) });
   const byRisk = [...edges.keys()].sort((a, b) => (risks.get(b)?.score ?? 0) - (risks.get(a)?.score ?? 0) || a.localeCompare(b));
   return { graph, edges, risks, byRisk };
 }

@@ -55,6 +55,18 @@ export function findingsFixture(plan: Plan, runId: string): Findings {
       { phase: 'recovery', ops: 120, throughputPerSec: 20, errorRate: 0.01, timeouts: 0, p50Ms: 14, p95Ms: 35, p99Ms: 60 },
     ];
   }
+  // The first scenario carries the per-second series a real run records; the second only per-phase metrics.
+  const inFault = (i: number) => i >= 3 && i < 8;
+  const seconds = Array.from({ length: 14 }, (_, i) => i);
+  f.results[0].timeline = {
+    stepMs: 1000, faultStartMs: 3000, faultEndMs: 8000, endMs: 14_000,
+    ops: seconds.map(() => 20),
+    errorRate: seconds.map((i) => (inFault(i) ? 0.1 + i / 100 : i === 8 ? 0.05 : 0)),
+    throughput: seconds.map((i) => (inFault(i) ? 17 : 20)),
+    p50Ms: seconds.map((i) => (inFault(i) ? 450 + i * 5 : 12)),
+    p95Ms: seconds.map((i) => (inFault(i) ? 880 + i * 4 : 30)),
+    p99Ms: seconds.map((i) => (inFault(i) ? 1300 + i * 20 : i === 9 ? 300 : 45)),
+  };
   const failing = f.results[1];
   failing.checks = [{ claimId: 'charge_at_most_once', checker: 'at-most-once', ok: false, opsConsumed: 280, anomalies: [{ message: 'key k-17 charged twice' }], summary: 'checked 280 ops, 1 anomaly', sufficient: true }];
   return f;

@@ -96,7 +96,9 @@ describe('the web console', () => {
     expect(await page.locator('table').first().textContent()).toContain('FAIL-reproducible');
     const charts = page.locator('.chart[data-phases="baseline fault recovery"]');
     expect(await charts.count()).toBe(4);
-    expect(await charts.first().getAttribute('aria-label')).toMatch(/baseline 3 s, fault 5 s, recovery 6 s; fault window shaded; recovered 1.8 s after the fault/);
+    // The first scenario is drawn from its per-second series, the second from per-phase metrics.
+    expect(await charts.nth(0).getAttribute('aria-label')).toMatch(/per 1 s across baseline 3 s, fault 5 s, recovery 6 s; fault window shaded; recovered 1.8 s after the fault/);
+    expect(await charts.nth(2).getAttribute('aria-label')).toMatch(/per phase across baseline 3 s, fault 5 s, recovery 6 s; fault window shaded/);
     const rows = await page.locator('details table tbody tr td:first-child').allTextContents();
     expect(rows.slice(0, 3)).toEqual(['baseline', 'fault', 'recovery']);
     expect(await page.textContent('main')).toContain('faultline run plan.json --only charge_at_most_once_under_stripe_reset --seed 1');
@@ -105,7 +107,10 @@ describe('the web console', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows plans and history', async () => {
+  it('lists runs, plans and history', async () => {
+    await page.goto(`${url}/#/runs`);
+    await page.getByRole('link', { name: finishedRun }).waitFor();
+    expect(await page.textContent('main')).toContain('1× PASS-hardening, 1× FAIL-reproducible');
     await page.goto(`${url}/#/plans`);
     await page.getByRole('link', { name: plan.id }).click();
     await page.getByRole('button', { name: 'Start a run' }).waitFor();

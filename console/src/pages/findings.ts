@@ -5,7 +5,7 @@
  */
 import { getJson } from '../api.js';
 import { duration, h, table, verdict } from '../dom.js';
-import { timeline, type PhaseMetricsDoc } from '../timeline-chart.js';
+import { timeline, type PhaseMetricsDoc, type SeriesDoc } from '../timeline-chart.js';
 
 interface ResultDoc {
   scenarioId: string; claims: string[]; verdict: string; verdictPath: string[]; blame: string; blameReason: string; seed: number; attempts: number; durationMs: number;
@@ -13,6 +13,7 @@ interface ResultDoc {
   landing: { proven: boolean; source: string; evidence: string[] };
   recovery?: { recoveredAfterMs: number | null; band: string; note?: string };
   metrics: PhaseMetricsDoc[];
+  timeline?: SeriesDoc;
   envProblem?: string; notRun?: string;
 }
 interface FindingsDoc { runId: string; planId: string; system: string; headline: string; results: ResultDoc[]; confidenceDelta: string }
@@ -26,7 +27,7 @@ function scenarioCard(r: ResultDoc, plan: PlanDoc | undefined, scale: number, wi
   return h('section', { class: 'card', id: `scenario-${r.scenarioId}`, 'aria-labelledby': `h-${r.scenarioId}` },
     h('h2', { id: `h-${r.scenarioId}` }, r.scenarioId, ' ', verdict(r.verdict)),
     r.notRun || r.envProblem ? h('p', {}, r.notRun ?? r.envProblem) : null,
-    phases && r.metrics.length ? timeline({ scenarioId: r.scenarioId, phases, metrics: r.metrics, recoveredAfterMs: r.recovery?.recoveredAfterMs }, width) : h('p', { class: 'muted' }, 'No phase metrics to chart.'),
+    r.timeline || (phases && r.metrics.length) ? timeline({ scenarioId: r.scenarioId, phases: phases ?? { baselineMs: 0, faultMs: 0, recoveryMs: 0 }, metrics: r.metrics, series: r.timeline, recoveredAfterMs: r.recovery?.recoveredAfterMs }, width) : h('p', { class: 'muted' }, 'No phase metrics to chart.'),
     falsified.length ? [h('h3', {}, 'Claims falsified'), h('ul', {}, falsified.map((c) => h('li', {}, h('strong', {}, c.claimId), ': ', claimText(c.claimId), ' — ', c.summary, c.anomalies.length ? h('ul', {}, c.anomalies.slice(0, 5).map((a) => h('li', {}, a.message))) : null)))] : null,
     h('h3', {}, 'Evidence'),
     h('dl', { class: 'facts' },
