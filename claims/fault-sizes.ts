@@ -2,14 +2,14 @@
  * The size of each fault family (rows of claims/fault-repertoire.ts). Each
  * function is pure and explains every number it produces.
  */
-import type { FaultType } from '../base/faults.js';
+import { FAULTS, type FaultType } from '../base/faults.js';
 import {
   attemptsPerCall, BEYOND_TIMEOUT_FACTOR, BREAKER_TRIP_CALLS, callerTimeout, MAX_LATENCY_MS, ms, perConnection, roundUp,
   SLOW_P99_FACTOR, THRESHOLD_OVERSHOOT, UNDER_TIMEOUT_FACTOR, type SizedFault, type SizingInput,
 } from './fault-sizing.js';
 
 /** Flap half-periods faultline accepts (base/faults.ts `flap`). */
-const FLAP_BOUNDS = { min: 100, max: 300_000 };
+const FLAP_BOUNDS = { min: FAULTS.flap.attributes.down_ms.min, max: FAULTS.flap.attributes.down_ms.max };
 /** An outage never needs to outlast this (ten minutes: the longest wait base/faults.ts accepts). */
 const MAX_OUTAGE_MS = 600_000;
 

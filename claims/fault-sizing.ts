@@ -5,12 +5,12 @@
  * timeout, the phases) to Toxiproxy values. Every result carries a `sizing`
  * sentence naming the source of each number, so a reviewer can check it.
  */
-import type { FaultType } from '../base/faults.js';
+import { FAULTS, type FaultType } from '../base/faults.js';
 import type { GraphEdge } from '../graph/model.js';
 import type { ClaimCheck } from './claim.js';
 
 /** Toxiproxy latency above a minute is a hang, not a delay (base/faults.ts bounds it the same way). */
-export const MAX_LATENCY_MS = 60_000;
+export const MAX_LATENCY_MS = FAULTS.latency.attributes.latency.max;
 /** Past the caller's timeout by half again: every call crosses it, even with the callee's own jitter. */
 export const BEYOND_TIMEOUT_FACTOR = 1.5;
 /** Below a known timeout by a fifth: the caller waits instead of giving up. */

@@ -60,7 +60,31 @@ export function claimReach(claim: Claim, snapshot: GraphSnapshot, epMap: Entrypo
     const effect = effectEdges(snapshot, service, edges, proxies);
     if (effect.edges.size > 0) return { ...effect, traceEntrypoints };
   }
+  if (formOf(claim.check).reach === 'traffic') return { edges: requestPath(snapshot, traceEntrypoints, edges), traceEntrypoints, physical: [] };
   return { edges, traceEntrypoints, physical: [] };
+}
+
+/**
+ * A latency, availability or recovery claim is about what the caller waits
+ * for: the edges whose caller sits on the synchronous path from the
+ * entrypoint (the producer's enqueue included). A consumer's work behind an
+ * asynchronous hop shares the trace but not the answer, so a fault there
+ * cannot move the claim; keep the wider set only when nothing is left.
+ */
+function requestPath(snapshot: GraphSnapshot, traceEps: readonly string[], edges: Map<string, number>): Map<string, number> {
+  const onPath = new Set(snapshot.entrypoints.filter((ep) => traceEps.includes(ep.id)).map((ep) => ep.service));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const e of snapshot.edges) {
+      if (e.mode === 'sync' && onPath.has(e.source) && !onPath.has(e.target)) {
+        onPath.add(e.target);
+        grew = true;
+      }
+    }
+  }
+  const byId = new Map(snapshot.edges.map((e) => [e.id, e] as const));
+  const kept = new Map([...edges].filter(([id]) => onPath.has(byId.get(id)?.source ?? '')));
+  return kept.size > 0 ? kept : edges;
 }
 
 /** A scope that matches nothing keeps nothing: the claim is about a dependency the traces do not show. */

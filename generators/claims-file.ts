@@ -6,6 +6,15 @@
 import { parse as parseYaml } from 'yaml';
 import { fail } from '../base/errors.js';
 
+/**
+ * How manifests and claims files are parsed. Merge keys (`<<: *defaults`)
+ * are how teams share claim and proxy defaults, so they are on. The alias
+ * limit stops an alias bomb (each alias expanding into more aliases) after a
+ * few thousand resolutions, in milliseconds, while a real manifest with a
+ * hundred or more plain aliases passes.
+ */
+export const YAML_PARSE_OPTIONS = { merge: true, maxAliasCount: 5000, logLevel: 'error' } as const;
+
 /** The raw (unvalidated) claim list a claims file holds. */
 export function extractClaims(text: string, fileName: string): unknown {
   const isMarkdown = /\.(md|markdown)$/i.test(fileName);
@@ -17,7 +26,7 @@ export function extractClaims(text: string, fileName: string): unknown {
   for (const doc of docs) {
     let parsed: unknown;
     try {
-      parsed = parseYaml(doc, { maxAliasCount: 100, logLevel: 'error' });
+      parsed = parseYaml(doc, YAML_PARSE_OPTIONS);
     } catch (err) {
       throw fail('MANIFEST_INVALID', `claimsFile ${fileName}: not valid YAML: ${(err as Error).message.split('\n')[0]}`, { path: 'claimsFile', file: fileName });
     }

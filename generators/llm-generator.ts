@@ -2,7 +2,8 @@
  * The LLM-backed generator: any OpenAI-compatible endpoint through the
  * `openai` SDK, structured output against a strict JSON schema. The model
  * only picks (claim, edge, fault); every kept proposal is completed by the
- * same scenario builder and plan assembly as the rule-based plan. When the
+ * same scenario builder and plan assembly as the rule-based plan, inside
+ * the manifest's phases and the plan's fault budget (plan-limits.ts). When the
  * request fails, the answer is unusable, or nothing valid remains, the plan
  * is the rule-based one and `generator.fallbackReason` says why.
  */
@@ -14,6 +15,7 @@ import { rulePlan, scenariosFor, type RuleGeneratorOptions } from './rule-genera
 import { assemblePlan, hypothesisFor } from './plan-assembly.js';
 import { answerSchema, buildPrompt } from './llm-prompt.js';
 import { checkProposals } from './llm-answer.js';
+import { llmFaultBudget } from './plan-limits.js';
 
 /** Settings of the LLM generator (from the frozen Config and the manifest's `llm`). */
 export interface LlmGeneratorOptions {
@@ -47,7 +49,8 @@ export class LlmPlanGenerator implements PlanGenerator {
 
   async generate(input: PlanInput): Promise<Plan> {
     const ctx = planContext(input);
-    const prompt = buildPrompt(ctx, this.opts.topEdges ?? TOP_EDGES);
+    const budget = llmFaultBudget(input.manifest.phases.faultMs);
+    const prompt = buildPrompt(ctx, this.opts.topEdges ?? TOP_EDGES, budget);
     const model = this.opts.model;
     const started = performance.now();
     let completion: OpenAI.Chat.Completions.ChatCompletion;
@@ -76,14 +79,17 @@ export class LlmPlanGenerator implements PlanGenerator {
     }
     const raw = (answer as { scenarios?: unknown } | null)?.scenarios;
     if (!Array.isArray(raw)) return this.fallback(ctx, 'LLM answer has no "scenarios" list', usage);
-    const { accepted, dropped } = checkProposals(ctx, prompt.handles, raw);
+    const { accepted, dropped, clamped } = checkProposals(ctx, prompt.handles, raw, budget);
     if (accepted.length === 0) {
       return this.fallback(ctx, `LLM proposed no valid scenario (${raw.length} proposed, ${dropped.length} dropped)`, { ...usage, dropped });
     }
     const { scenarios, unfaultable, byEdge } = scenariosFor(ctx, accepted, this.opts.rules?.maxScenarios ?? 30, (t) => t.fault);
-    scenarios.forEach((s, i) => { s.phases.faultMs = accepted[i].faultMs; });
+    // A scenario takes the fault phase of the proposal that made it (claim, edge and toxic are unique
+    // among accepted ones); merging and the scenario cap mean scenarios and proposals need not line up by index.
+    const faultMs = new Map(accepted.map((a) => [`${a.claim.id}|${a.edgeId}|${a.fault.toxic}`, a.faultMs]));
+    for (const s of scenarios) s.phases.faultMs = faultMs.get(`${s.claims[0]}|${s.target.edge}|${s.fault.toxic}`) ?? s.phases.faultMs;
     const hypotheses = [...byEdge].map(([edgeId, ids]) => hypothesisFor(ctx, edgeId, ids));
-    return assemblePlan(ctx, { scenarios, hypotheses, unfaultable, generator: { kind: 'llm', ...usage, ...(dropped.length > 0 ? { dropped } : {}) } });
+    return assemblePlan(ctx, { scenarios, hypotheses, unfaultable, generator: { kind: 'llm', ...usage, ...(dropped.length > 0 ? { dropped } : {}), ...(clamped.length > 0 ? { clamped } : {}) } });
   }
 
   private fallback(ctx: PlanContext, reason: string, info: Omit<Plan['generator'], 'kind'>): Plan {

@@ -14,7 +14,7 @@ import { fail } from '../base/errors.js';
 import type { Claim, ClaimCheck } from '../claims/claim.js';
 import type { Manifest } from './manifest.js';
 import { claimsListSchema, manifestSchema } from './manifest-schema.js';
-import { extractClaims } from './claims-file.js';
+import { extractClaims, YAML_PARSE_OPTIONS } from './claims-file.js';
 import { describeErrors, type SchemaProblem } from './schema-errors.js';
 import { parseSelector } from '../claims/selector.js';
 
@@ -51,7 +51,7 @@ export function loadManifest(path: string): Manifest {
 export function parseManifest(text: string, opts: ParseManifestOptions): Manifest {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 100, logLevel: 'error' });
+    doc = parseYaml(text, YAML_PARSE_OPTIONS);
   } catch (err) {
     throw fail('MANIFEST_INVALID', `manifest is not valid YAML: ${(err as Error).message.split('\n')[0]}`, { path: '/' });
   }

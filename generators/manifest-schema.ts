@@ -120,12 +120,12 @@ export const manifestSchema = obj({
   claims: { type: 'array', items: claimSchema({ sourceRequired: false }), default: [] },
   claimsFile: { type: 'string', pattern: '\\.(ya?ml|md|markdown)$' },
   workload: obj({
-    ratePerSec: { type: 'number', exclusiveMinimum: 0, maximum: MAX_RATE_PER_SEC, default: 10 },
+    ratePerSec: { type: 'number', exclusiveMinimum: 0, maximum: MAX_RATE_PER_SEC, default: 20 },
     seed: { type: 'integer', minimum: 0, maximum: 2_147_483_647, default: 1 },
   }, [], { default: {} }),
   phases: obj({
-    baselineMs: { type: 'integer', minimum: MIN_PHASE_MS, maximum: MAX_PHASE_MS, default: 10_000 },
-    faultMs: { type: 'integer', minimum: MIN_PHASE_MS, maximum: MAX_PHASE_MS, default: 20_000 },
+    baselineMs: { type: 'integer', minimum: MIN_PHASE_MS, maximum: MAX_PHASE_MS, default: 5_000 },
+    faultMs: { type: 'integer', minimum: MIN_PHASE_MS, maximum: MAX_PHASE_MS, default: 10_000 },
     recoveryMs: { type: 'integer', minimum: MIN_PHASE_MS, maximum: MAX_PHASE_MS, default: 15_000 },
   }, [], { default: {} }),
   halting: { type: 'array', items: haltingSchema, default: [{ maxErrorRate: 0.9, windowMs: 5000 }] },

@@ -5,7 +5,7 @@
  * generators, so an LLM plan reads and is judged exactly like a rule plan.
  */
 import type { Claim } from '../claims/claim.js';
-import { PLAN_SCHEMA_VERSION, type CoverageRow, type Hypothesis, type Plan, type Scenario } from './plan.js';
+import { PLAN_SCHEMA_VERSION, type CoverageRow, type Hypothesis, type Plan, type Scenario, type ScenarioHalting } from './plan.js';
 import { DEFAULT_RECOVERY, type PlanContext } from './plan-context.js';
 import { snake } from './snake-id.js';
 import { architecture } from './plan-architecture.js';
@@ -56,7 +56,7 @@ export function assemblePlan(ctx: PlanContext, parts: AssemblyParts): Plan {
     missingClaims: [...missing],
     hypotheses: parts.hypotheses,
     // Each scenario records which halting conditions may stop its fault, for the reviewer.
-    scenarios: parts.scenarios.map((s) => ({ ...s, halting: scenarioHalting(s, manifest.halting) })),
+    scenarios: parts.scenarios.map((s) => withHalting(s, scenarioHalting(s, manifest.halting))),
     coverage,
     adequacy: claims.map((c) => ({ claimId: c.id, argument: adequacy(ctx, c, parts, coverage) })),
     residualUncertainty: residual(ctx, parts, coverage),
@@ -162,4 +162,10 @@ function confidence(ctx: PlanContext, parts: AssemblyParts, coverage: CoverageRo
   return `Confidence: ${level}. ${covered} of ${total} claim(s) (${total - inferred} user, ${inferred} inferred) are exercised by ${parts.scenarios.length} scenario(s); ` +
     `${parts.unfaultable.size} risky edge(s) could not be faulted. Even if every scenario passes, that shows only that these claims survived these specific faults ` +
     `at ${ratePerSec} req/s for ${ctx.input.manifest.phases.faultMs} ms each, not that they hold in general.`;
+}
+
+/** Record a scenario's halting guards and state them in its exit criteria, so the reviewer reads the guards that really apply. */
+function withHalting(s: Scenario, halting: ScenarioHalting): Scenario {
+  const halts = halting.guards.map((g) => `halt: remove the fault if ${g.entrypoints.join(', ')} error rate exceeds ${(g.maxErrorRate * 100).toFixed(0)}% over a full ${g.windowMs} ms window (${g.why})`);
+  return { ...s, halting, exitCriteria: [...s.exitCriteria.filter((c) => !c.startsWith('halt:')), ...halts] };
 }

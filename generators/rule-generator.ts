@@ -111,7 +111,7 @@ export function selectTargets(ctx: PlanContext, perClaim: number): Target[] {
   const rank = new Map(ctx.rankedEdges.map((e, i) => [e, i] as const));
   const order = (a: string, b: string) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || a.localeCompare(b);
   const queues = scheduledClaims(ctx.input.claims).map((claim) => {
-    const all = [...(ctx.reach.get(claim.id)?.edges.keys() ?? [])].sort(order);
+    const all = onePerProxy(ctx, [...(ctx.reach.get(claim.id)?.edges.keys() ?? [])].sort(order));
     const top = all.slice(0, perClaim);
     // Unproxied edges among the top stay (they become residual uncertainty); the
     // claim still gets up to `perClaim` faultable edges from further down.
@@ -161,7 +161,9 @@ export function scenariosFor<T extends Target>(
     }
     const f = fault(t);
     if (!f) continue;
-    const key = JSON.stringify([t.edgeId, f.toxic, f.stream, f.toxicity, Object.entries(f.attributes).sort()]);
+    // One proxy carries every logical edge that shares its connection (a broker's
+    // list and cache, a hop and its physical leg): same proxy, same fault, same experiment.
+    const key = JSON.stringify([proxy.name, f.toxic, f.stream, f.toxicity, Object.entries(f.attributes).sort()]);
     const at = same.get(key);
     if (at !== undefined) {
       note(byEdge, t.edgeId, t.claim.id);
@@ -174,6 +176,23 @@ export function scenariosFor<T extends Target>(
     scenarios.push(buildScenario(ctx, t.claim, edge, proxy, f, hypothesisId(t.edgeId), taken, minFaultMs(t)));
   }
   return { scenarios, unfaultable, byEdge };
+}
+
+/**
+ * Keep the first (riskiest) edge of each proxy: several graph edges can ride
+ * one physical connection (producer -> consumer over the producer's broker
+ * link), and faulting that proxy twice would spend a claim's edge budget on
+ * one link while the other side of the hop goes untested.
+ */
+function onePerProxy(ctx: PlanContext, edges: string[]): string[] {
+  const seen = new Set<string>();
+  return edges.filter((e) => {
+    const proxy = ctx.proxies.get(e)?.name;
+    if (proxy === undefined) return true;
+    if (seen.has(proxy)) return false;
+    seen.add(proxy);
+    return true;
+  });
 }
 
 function hypothesisId(edgeId: string): string {

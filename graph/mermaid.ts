@@ -5,7 +5,7 @@
  * Mermaid renders as the character and never parses as syntax. Control
  * characters and escape sequences are dropped first (base/text.ts), as in
  * every other human output: an entity code would only smuggle them into the
- * rendered picture.
+ * rendered picture. Line breaks stay (as `#10;`).
  */
 import { printable } from '../base/text.js';
 import type { GraphSnapshot, NodeType } from './model.js';
@@ -23,7 +23,7 @@ const SHAPES: Record<NodeType, [string, string]> = {
 /** Quote a label for Mermaid: safe characters pass, the rest become `#<code>;`. */
 export function mermaidText(text: string): string {
   let out = '';
-  for (const ch of printable(text)) out += /[A-Za-z0-9 _.,:/%-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  for (const ch of printable(text, { multiline: true })) out += /[A-Za-z0-9 _.,:/%-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
   return `"${out}"`;
 }
 

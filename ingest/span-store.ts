@@ -88,7 +88,6 @@ export class SpanStore implements TraceSource {
     this.evictedTotal++;
   }
 
-  /** Drop everything (counters included). */
   /**
    * Resolve once no span has arrived for `quietMs` (exporters batch with a
    * delay, so "the traffic is done" is not "the spans are here"), or after
@@ -109,6 +108,7 @@ export class SpanStore implements TraceSource {
     return this.size;
   }
 
+  /** Drop everything (counters included). */
   clear(): void {
     this.ring.fill(undefined);
     this.head = 0;

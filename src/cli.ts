@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { CliIO } from './cli/command.js';
+import { terminalOf } from './cli/table.js';
 import { loadConfig, type Config } from './config.js';
 import { isFaultlineError, oneLine } from '../base/errors.js';
 import { EXIT } from './cli/exit-codes.js';
@@ -20,6 +21,7 @@ import { registerServe } from './cli/commands/serve.js';
 import { registerDemo } from './cli/commands/demo.js';
 import { registerCollect } from './cli/commands/collect.js';
 import { registerValidate } from './cli/commands/validate.js';
+import { registerInit } from './cli/commands/init.js';
 
 const COMMANDS = [
   registerDemo,
@@ -33,6 +35,7 @@ const COMMANDS = [
   registerSweep,
   registerServe,
   registerValidate,
+  registerInit,
 ];
 
 /** Build the program with every command registered (exported for tests). */
@@ -55,8 +58,7 @@ export function processIO(env: NodeJS.ProcessEnv = process.env): CliIO {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     interactive: Boolean(process.stderr.isTTY),
-    // https://no-color.org: any non-empty NO_COLOR turns colour off.
-    terminal: process.stdout.isTTY ? { columns: process.stdout.columns, color: !env.NO_COLOR } : undefined,
+    terminal: terminalOf(process.stdout, env),
     cwd: process.cwd(),
     config(overrides) {
       if (overrides?.dataDir) return loadConfig(env, overrides);

@@ -45,6 +45,6 @@ export function emptyRunReason(findings: Findings): string | undefined {
 /** Why a sweep's graph is empty (no span in the trace window), and the fix; undefined when it has spans. */
 export function emptyGraphReason(snapshot: GraphSnapshot, window: { source: string; lookback?: string }): string | undefined {
   if (snapshot.spans > 0) return undefined;
-  const where = window.lookback ? `in the last ${window.lookback} of ${window.source}` : `in ${window.source}`;
-  return `no span ${where}: the traces fell outside the lookback (or none were sent); fix: widen traces.lookback in the manifest, or send traffic to the system before the sweep`;
+  if (!window.lookback) return `no span in ${window.source}; fix: point traces: at the files or receiver your services' spans reach`;
+  return `no span in the last ${window.lookback} of ${window.source}: the traces fell outside the lookback (or none were sent); fix: widen traces.lookback in the manifest, or send traffic to the system before the sweep`;
 }

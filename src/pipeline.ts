@@ -33,8 +33,11 @@ export type MaybePromise<T> = T | Promise<T>;
 export interface Pipeline {
   /** Load and validate a manifest file (MANIFEST_INVALID names the key path); relative trace paths resolve against its folder. */
   loadManifest(path: string): MaybePromise<Manifest>;
-  /** Parse an uploaded manifest (YAML or JSON text); relative paths resolve against baseDir. */
-  parseManifest(text: string, opts: { baseDir: string }): MaybePromise<Manifest>;
+  /**
+   * Parse an uploaded manifest (YAML or JSON text); relative paths resolve against baseDir.
+   * `readFile` reads its claimsFile (the API passes a confined reader, src/api/upload-policy.ts).
+   */
+  parseManifest(text: string, opts: { baseDir: string; readFile?: (path: string) => string }): MaybePromise<Manifest>;
   /** Read and validate a plan.json (NOT_FOUND, PLAN_INVALID naming the key). */
   loadPlan(path: string): Promise<Plan>;
   /** Any graph document faultline writes (snapshot, graph --json, GET /v1/graph); BAD_INPUT naming `source` otherwise. */

@@ -7,6 +7,11 @@
  * scenario still unfinished once no worker has been connected to the queue
  * for a while: without one a job would wait forever, and a run that never
  * ends looks like a slow one to whoever is waiting for it.
+ *
+ * A run whose signal aborts (POST /v1/stop, a cancelled run) is cancelled on
+ * every worker (stop-signal.ts): the executor then waits, for a bounded
+ * time, until each job has ended, so the findings say what the workers did
+ * (a job cancelled mid-attempt fails as `cancelled: …`, nothing re-runs).
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +20,7 @@ import type { Plan } from '../../generators/plan.js';
 import type { Executor, ProgressEvent, RunOptions } from './executor.js';
 import { assembleFindings } from '../record/findings.js';
 import { SCENARIO_JOB, SCENARIO_QUEUE, redisConnection, scenarioJobId, type ScenarioJobData } from './queue.js';
+import { CANCELLED_PREFIX, cancelRun } from './stop-signal.js';
 import type { Findings, ScenarioResult } from '../record/result.js';
 import { planContext } from './scenario/context.js';
 import { environmentResult, markNotRun, progressEvent, safeEmitter, selectScenarios } from './scenario/run-scope.js';
@@ -30,10 +36,17 @@ export interface BullmqExecutorOptions {
    * worker has been connected to the queue for this long (default 60 s).
    */
   noWorkerTimeoutMs?: number;
+  /**
+   * After a run is cancelled, how long to wait for its jobs to end on their
+   * workers before reporting them cancelled anyway (default 10 s).
+   */
+  cancelGraceMs?: number;
 }
 
 /** Why a scenario was given up on: nobody was there to run it. */
 class NoWorker extends Error {}
+/** Why a scenario was given up on: its run was cancelled. */
+class Cancelled extends Error {}
 
 /** Runs scenarios on BullMQ workers. */
 export class BullmqExecutor implements Executor {
@@ -78,6 +91,7 @@ export class BullmqExecutor implements Executor {
         })),
       );
       scenarios.forEach((s, i) => emit(progressEvent(options.runId, s.id, 'queued', i, total)));
+      const cancelled = this.cancelOnAbort(options.runId, options.signal, watch.signal);
       const timeoutMs = this.opts.noWorkerTimeoutMs ?? 60_000;
       const noWorker = workerlessFor(this.queue, timeoutMs, watch.signal).then(() => {
         throw new NoWorker(`no worker was connected to queue "${this.queueName}" for ${timeoutMs / 1000} s: start \`faultline worker\` with the same REDIS_URL`);
@@ -88,12 +102,12 @@ export class BullmqExecutor implements Executor {
           const scenario = scenarios[i];
           let result: ScenarioResult;
           try {
-            result = await Promise.race([untilFinishedOrAborted(job, events, options.signal), noWorker]);
+            result = await Promise.race([untilFinishedOrCancelled(job, events, cancelled, this.opts.cancelGraceMs ?? 10_000), noWorker]);
           } catch (err) {
-            // A job nobody took must not run later, on a worker that starts after the run was reported.
-            if (err instanceof NoWorker) await job.remove().catch(() => undefined);
+            // A job nobody took (or that a cancelled run still left waiting) must not run later, behind the report's back.
+            if (err instanceof NoWorker || err instanceof Cancelled) await job.remove().catch(() => undefined);
             const attempts = (await this.queue.getJob(job.id!))?.attemptsMade ?? 1;
-            const why = err instanceof NoWorker ? err.message : `worker job failed: ${(err as Error).message}`;
+            const why = whyNotFinished(err);
             result = environmentResult(scenario, why, performance.now() - t0, Math.max(1, attempts));
             emit(progressEvent(options.runId, scenario.id, 'failed', i, total, result.envProblem));
           }
@@ -109,24 +123,80 @@ export class BullmqExecutor implements Executor {
     }
   }
 
+  /**
+   * Cancel every run with a job on the queue (waiting, delayed or active),
+   * whoever enqueued it: a `faultline run` sharing the queue is stopped too.
+   */
+  async stopAll(reason: string): Promise<string[]> {
+    const jobs = await this.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
+    const runIds = [...new Set(jobs.flatMap((j) => (j?.data?.runId ? [j.data.runId] : [])))].sort();
+    for (const runId of runIds) await cancelRun(this.opts.redisUrl, this.queueName, runId, reason);
+    return runIds;
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
+  }
+
+  /**
+   * Once `signal` aborts, cancel the run on every worker of the queue;
+   * resolves with the reason once the stop is out (never when no signal
+   * aborts before the run is over, `over`).
+   */
+  private cancelOnAbort(runId: string, signal: AbortSignal | undefined, over: AbortSignal): Promise<string> {
+    return new Promise((resolve) => {
+      if (!signal) return;
+      const send = () => {
+        if (over.aborted) return;
+        const reason = reasonText(signal.reason);
+        void cancelRun(this.opts.redisUrl, this.queueName, runId, reason)
+          // Redis unreachable: no worker can run the jobs either; the grace below still bounds the wait.
+          .catch(() => undefined)
+          .then(() => resolve(reason));
+      };
+      if (signal.aborted) send();
+      else {
+        signal.addEventListener('abort', send, { once: true });
+        over.addEventListener('abort', () => signal.removeEventListener('abort', send), { once: true });
+      }
+    });
   }
 }
 
 /**
- * Wait for a job's result; an aborted run stops waiting (the job may still
- * run on a worker, but this run reports it as not finished).
+ * Wait for a job's result. Once the run is cancelled, wait at most
+ * `graceMs` more for its worker to abort it (the job then fails as
+ * cancelled), then give up with Cancelled.
  */
-function untilFinishedOrAborted(job: Job<ScenarioJobData, ScenarioResult>, events: QueueEvents, signal?: AbortSignal): Promise<ScenarioResult> {
+function untilFinishedOrCancelled(job: Job<ScenarioJobData, ScenarioResult>, events: QueueEvents, cancelled: Promise<string>, graceMs: number): Promise<ScenarioResult> {
   const finished = job.waitUntilFinished(events);
-  if (!signal) return finished;
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(new Error('run aborted before the scenario finished'));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    finished.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    void cancelled.then((reason) => {
+      if (settled) return;
+      timer = setTimeout(() => reject(new Cancelled(`${CANCELLED_PREFIX}${reason} (no worker confirmed within ${graceMs} ms)`)), graceMs);
+    });
+    finished.then(resolve, reject).finally(() => {
+      settled = true;
+      clearTimeout(timer);
+    });
   });
+}
+
+/** The reason a scenario has no result, for its INCONCLUSIVE-env. */
+function whyNotFinished(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof NoWorker) return message;
+  // A job its worker aborted on a stop failed with the stop's reason: the run was cancelled, the job did not break.
+  if (err instanceof Cancelled || message.startsWith(CANCELLED_PREFIX)) return `run ${message}`;
+  return `worker job failed: ${message}`;
+}
+
+function reasonText(reason: unknown): string {
+  if (reason instanceof Error && reason.name !== 'AbortError') return reason.message;
+  if (typeof reason === 'string') return reason;
+  return 'run cancelled';
 }
 
 /**

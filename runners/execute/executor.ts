@@ -46,5 +46,11 @@ export interface RunOptions {
 export interface Executor {
   readonly describe: string;
   run(plan: Plan, options: RunOptions, onProgress?: (e: ProgressEvent) => void): Promise<Findings>;
+  /**
+   * Emergency stop of everything this executor's workers may run, including
+   * runs other processes started (a shared BullMQ queue); answers the run
+   * ids cancelled. Absent where a run's own signal already reaches all of it.
+   */
+  stopAll?(reason: string): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -7,10 +7,14 @@
  * only the start-up cleanup below applies); the job's lock expires and BullMQ retries it as
  * stalled (or fails it, which the executor reports as INCONCLUSIVE-env).
  * On start a worker removes leftover toxics it owns (`faultline-<owner>-`).
+ * A stop (stop-signal.ts) aborts the attempt of every job of the cancelled
+ * run (its toxic comes off in the attempt's finally, no re-run follows) and
+ * fails the job as `cancelled: <reason>` without a retry; a job of a
+ * cancelled run that had not started yet is failed the same way, unrun.
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { DelayedError, Worker, WaitingError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, WaitingError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { TraceSource } from '../../ingest/trace-source.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
@@ -19,6 +23,7 @@ import type { ScenarioResult } from '../record/result.js';
 import { ownerPrefix, type ScenarioPlanContext } from './scenario/context.js';
 import { runScenario } from './scenario/index.js';
 import { progressEvent } from './scenario/run-scope.js';
+import { CANCELLED_PREFIX, StopListener } from './stop-signal.js';
 import type { FetchLike } from './workload/request.js';
 
 /** How a worker runs. */
@@ -38,6 +43,8 @@ export interface WorkerOptions {
   stalledIntervalMs?: number;
   quiesceMs?: number;
   ttlMarginMs?: number;
+  /** How often running jobs' runs are checked for a stop whose pub/sub message was lost (default 1000 ms). */
+  stopPollMs?: number;
   /** Create each job's plan proxies on the injector first (when the worker runs its own in-process proxy). */
   ensureProxies?: boolean;
   /**
@@ -124,21 +131,38 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   }
   const abort = new AbortController();
   const locks = new ProxyLocks(opts.redisUrl);
-  const processor = async (job: Job<ScenarioJobData, ScenarioResult>, token?: string): Promise<ScenarioResult> => {
+  const queueName = opts.queueName ?? SCENARIO_QUEUE;
+  const stops = await StopListener.start(opts.redisUrl, queueName, opts.stopPollMs);
+  const processor = async (job: Job<ScenarioJobData, ScenarioResult>, token?: string, bullSignal?: AbortSignal): Promise<ScenarioResult> => {
     const d = job.data;
-    const deps = opts.jobDeps ? await opts.jobDeps(d.plan) : { injector: opts.injector, traceSource: opts.traceSource };
-    const release = await locks.acquire(`${deps.injector.describe}|${d.scenario.target.proxy}`);
-    if (!release) {
-      await job.moveToDelayed(Date.now() + LOCK_RETRY_MS, token);
-      throw new DelayedError();
-    }
+    const jobKey = job.id ?? `${d.runId}/${d.scenario.id}`;
+    const stopped = await stops.watch(jobKey, d.runId);
+    // BullMQ's own per-job cancel (Worker.cancelJob) is a stop too.
+    const cancel = bullSignal ? AbortSignal.any([stopped, bullSignal]) : stopped;
     try {
-      return await runLocked(job, deps, token);
+      // A job of a cancelled run never starts: nothing of that run faults again.
+      if (cancel.aborted) throw cancelled(cancel);
+      const deps = opts.jobDeps ? await opts.jobDeps(d.plan) : { injector: opts.injector, traceSource: opts.traceSource };
+      const release = await locks.acquire(`${deps.injector.describe}|${d.scenario.target.proxy}`);
+      if (!release) {
+        await job.moveToDelayed(Date.now() + LOCK_RETRY_MS, token);
+        throw new DelayedError();
+      }
+      try {
+        return await runLocked(job, deps, cancel, token);
+      } finally {
+        await release();
+      }
     } finally {
-      await release();
+      stops.unwatch(jobKey);
     }
   };
-  const runLocked = async (job: Job<ScenarioJobData, ScenarioResult>, deps: { injector: FaultInjector; traceSource?: TraceSource }, token?: string): Promise<ScenarioResult> => {
+  const runLocked = async (
+    job: Job<ScenarioJobData, ScenarioResult>,
+    deps: { injector: FaultInjector; traceSource?: TraceSource },
+    cancel: AbortSignal,
+    token?: string,
+  ): Promise<ScenarioResult> => {
     const d = job.data;
     if (opts.ensureProxies && !opts.jobDeps) {
       for (const p of d.plan.proxies) await opts.injector.ensureProxy({ name: p.name, listen: p.listen, upstream: p.upstream, enabled: true });
@@ -153,7 +177,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         defaultRedisUrl: opts.defaultRedisUrl ?? opts.redisUrl,
         owner,
         phaseScale: d.options.phaseScale,
-        signal: abort.signal,
+        signal: AbortSignal.any([abort.signal, cancel]),
         quiesceMs: opts.quiesceMs,
         ttlMarginMs: opts.ttlMarginMs,
       },
@@ -161,6 +185,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         job.updateProgress(progressEvent(d.runId, d.scenario.id, stage, d.index, d.total, detail)).catch(() => undefined);
       },
     );
+    // A cancelled job's result is not a finding: the job fails as cancelled, never retried.
+    if (cancel.aborted) throw cancelled(cancel);
     if (abort.signal.aborted) {
       // Shutting down mid-scenario: the result is not a finding; hand the job back for another worker.
       await job.moveToWait(token);
@@ -168,7 +194,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     }
     return result;
   };
-  const worker = new Worker<ScenarioJobData, ScenarioResult>(opts.queueName ?? SCENARIO_QUEUE, processor, {
+  const worker = new Worker<ScenarioJobData, ScenarioResult>(queueName, processor, {
     connection: redisConnection(opts.redisUrl, true),
     concurrency: opts.concurrency ?? 1,
     lockDuration: opts.lockDurationMs ?? 30_000,
@@ -184,6 +210,14 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       if (force) abort.abort(new Error('worker shutting down'));
       await worker.close();
       await locks.close();
+      await stops.close();
     },
   };
+}
+
+/** The error that fails a cancelled job for good, its message the stop's reason. */
+function cancelled(signal: AbortSignal): UnrecoverableError {
+  const reason: unknown = signal.reason;
+  const text = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'run cancelled';
+  return new UnrecoverableError(`${CANCELLED_PREFIX}${text}`);
 }

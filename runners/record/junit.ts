@@ -61,7 +61,7 @@ export function xmlAttr(s: string): string {
 const attrs = (a: Record<string, string | number | undefined>) =>
   Object.entries(a).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`).join('');
 
-const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
+const seconds = (ms: number) => (Number.isFinite(ms) ? Math.max(0, ms) / 1000 : 0).toFixed(3);
 
 /** `2026-12-04T17:09:07`: the timestamp form the Ant/JUnit schema requires (UTC, no zone). */
 function timestamp(iso: string): string | undefined {

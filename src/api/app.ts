@@ -1,8 +1,10 @@
 /**
  * The Fastify app factory, apart from the process entry (src/server.ts) so
  * tests drive it with `app.inject()` or a real listener on port 0. Wires the
- * problem+json error handler, bearer auth, rate limits on mutating routes,
- * body limits, OpenAPI at /docs, the OTLP receiver and the /v1 routes.
+ * problem+json error handler (router and HTTP-parser errors included), bearer
+ * auth, rate limits on mutating routes (never on the emergency stop), body
+ * limits and header/body timeouts, OpenAPI at /docs, the OTLP receiver and
+ * the /v1 routes.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';

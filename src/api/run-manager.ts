@@ -11,7 +11,8 @@ import type { Plan } from '../../generators/plan.js';
 import type { Executor, ProgressEvent } from '../../runners/execute/executor.js';
 import type { Findings } from '../../runners/record/result.js';
 import type { ArtifactStore, RunRecord } from '../store/artifact-store.js';
-import { isFaultlineError } from '../../base/errors.js';
+import { fail, isFaultlineError } from '../../base/errors.js';
+import { emptyPlanReason, emptySelectionReason } from '../nothing-to-run.js';
 import { newId, type Clock } from '../store/artifact-id.js';
 import type { Log } from '../log.js';
 import type { ServiceMetrics } from './service-metrics.js';
@@ -47,6 +48,9 @@ export class RunManager {
   /** Record the run as queued and start it in the background. */
   async start(plan: Plan, options: { only?: string[]; phaseScale?: number; sweepId?: string } = {}): Promise<StartedRun> {
     const { store, clock } = this.deps;
+    // Empty is not success: a run of nothing is refused with why and the fix (422 EMPTY over the API), never recorded as succeeded.
+    const nothing = emptyPlanReason(plan) ?? emptySelectionReason(plan, options.only);
+    if (nothing) throw fail('EMPTY', nothing);
     const ids = new Set(plan.scenarios.map((s) => s.id));
     const only = options.only?.filter((id) => ids.has(id));
     const record: RunRecord = {
@@ -67,18 +71,21 @@ export class RunManager {
     return { record: first, done };
   }
 
-  /** Ask a run to stop; true when it was running here. */
-  cancel(runId: string): boolean {
+  /**
+   * Ask a run to stop; true when it was running here. The reason reaches the
+   * executor (and, with BullMQ, every worker running one of its jobs).
+   */
+  cancel(runId: string, reason = 'run cancelled'): boolean {
     const a = this.active.get(runId);
-    a?.controller.abort();
+    a?.controller.abort(new Error(reason));
     return a !== undefined;
   }
 
-  /** Cancel every run; resolves when all have ended. Returns the ids cancelled. */
-  async cancelAll(): Promise<string[]> {
+  /** Cancel every run; resolves when all have ended (their executors confirmed it). Returns the ids cancelled. */
+  async cancelAll(reason = 'run cancelled'): Promise<string[]> {
     const ids = this.activeRuns();
     const dones = ids.map((id) => this.active.get(id)!.done);
-    for (const id of ids) this.cancel(id);
+    for (const id of ids) this.cancel(id, reason);
     await Promise.allSettled(dones);
     return ids;
   }

@@ -16,3 +16,5 @@ export const EXIT = {
   /** The run finished and a scenario's verdict is in the `--fail-on` list. */
   FINDINGS: 3,
 } as const;
+// A run stopped by a signal exits 128 + the signal's number (src/shutdown.ts), as shells expect.
+

@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { printable } from '../../base/text.js';
+import { html } from './html-text.js';
 import type { Plan } from '../../generators/plan.js';
 import type { Findings, ScenarioResult } from '../../runners/record/result.js';
 import { evidenceCell, recoveryCell } from './commands/run-report.js';
@@ -33,11 +33,6 @@ export async function loadUplot(): Promise<ChartLibrary> {
     readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
   ]);
   return { script, css };
-}
-
-/** Escape text for HTML content and attribute values. */
-export function html(text: string): string {
-  return printable(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Inline code must not end its own element: `</script` and `</style` are broken up. */

@@ -9,6 +9,12 @@
  * one line that goes through the CLI's `io.err` (so tests read it), and
  * neither library's task list or bar fits "phase, elapsed, ETA" better than
  * these few lines do.
+ *
+ * While the status line is live the display owns stderr: it routes the
+ * io's `err` through itself, so a line anyone else prints meanwhile (the
+ * "SIGTERM: stopping" of the signal handler, a wiring note) lands above the
+ * status line instead of being erased by the next redraw. `stop()` gives
+ * `err` back.
  */
 import type { ProgressEvent } from '../../runners/execute/executor.js';
 import { printable } from '../../base/text.js';
@@ -41,6 +47,9 @@ export class ProgressDisplay {
   private current?: { e: ProgressEvent; since: number };
   private drawn = false;
   private timer?: NodeJS.Timeout;
+  /** The io's own `err`, which only the display calls while it is live. */
+  private readonly write: (text: string) => void;
+  private readonly restore?: () => void;
 
   constructor(
     private readonly io: Pick<CliIO, 'err' | 'interactive' | 'terminal'>,
@@ -50,6 +59,14 @@ export class ProgressDisplay {
     this.now = options.now ?? (() => performance.now());
     this.live = io.interactive && !options.plain;
     this.started = this.now();
+    const original = io.err;
+    this.write = (text) => original.call(io, text);
+    if (this.live) {
+      io.err = (text) => this.above(text);
+      this.restore = () => {
+        io.err = original;
+      };
+    }
     const tick = options.tickMs ?? 1000;
     if (this.live && tick > 0) {
       this.timer = setInterval(() => this.draw(), tick);
@@ -61,7 +78,7 @@ export class ProgressDisplay {
   /** The executor's progress callback. */
   readonly onEvent = (e: ProgressEvent): void => {
     if (!this.live) {
-      this.io.err(printable(progressLine(e)));
+      this.write(printable(progressLine(e)));
       return;
     }
     if (e.stage === 'queued') return;
@@ -83,8 +100,16 @@ export class ProgressDisplay {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.live && this.drawn) this.io.err(`${REDRAW}\u001b[1A`);
+    if (this.live && this.drawn) this.write(`${REDRAW}\u001b[1A`);
     this.drawn = false;
+    this.restore?.();
+  }
+
+  /** Someone else's line: printed where the status line was, the status line drawn again under it. */
+  private above(text: string): void {
+    const wasDrawn = this.drawn;
+    this.print(text);
+    if (wasDrawn) this.draw();
   }
 
   /** The status line as it reads now. */
@@ -93,22 +118,23 @@ export class ProgressDisplay {
     if (!c) return undefined;
     const t = this.now();
     const left = this.eta.remainingMs({ scenarioId: c.e.scenarioId, elapsedMs: t - c.since });
-    const detail = c.e.detail ? ` (${printable(c.e.detail)})` : '';
-    return `[${c.e.index + 1}/${c.e.total}] ${printable(c.e.scenarioId)}  ${c.e.stage}${detail}  ${clock(t - c.since)} in scenario, ${clock(t - this.started)} in all, about ${clock(left)} left`;
+    // The time left comes before the detail: a narrow terminal cuts the end of the line, and the ETA matters more.
+    const detail = c.e.detail ? ` · ${printable(c.e.detail)}` : '';
+    return `[${c.e.index + 1}/${c.e.total}] ${printable(c.e.scenarioId)}  ${c.e.stage}  ${clock(t - c.since)} in scenario · about ${clock(left)} left · ${clock(t - this.started)} so far${detail}`;
   }
 
   private draw(): void {
     const line = this.statusLine();
     if (line === undefined) return;
     // A status line wider than the terminal wraps, and one line up would no longer be the whole of it.
-    const fitted = truncate(line, (this.io.terminal?.columns ?? DEFAULT_COLUMNS) - 1);
-    this.io.err(`${this.drawn ? REDRAW : ''}${fitted}`);
+    const fitted = truncate(line, (this.io.terminal?.columns || DEFAULT_COLUMNS) - 1);
+    this.write(`${this.drawn ? REDRAW : ''}${fitted}`);
     this.drawn = true;
   }
 
   /** A lasting line above the status line. */
   private print(line: string): void {
-    this.io.err(`${this.drawn ? REDRAW : ''}${line}`);
+    this.write(`${this.drawn ? REDRAW : ''}${line}`);
     this.drawn = false;
   }
 }

@@ -37,6 +37,15 @@ export const MAX_CELL_LINES = 3;
 const MIN_FLEX_WIDTH = 10;
 const GAP = '  ';
 
+/**
+ * What a stream is, as the CLI's IO reports it: a width and colour only on a
+ * TTY, and no colour when NO_COLOR is set to anything (https://no-color.org).
+ */
+export function terminalOf(stream: { isTTY?: boolean; columns?: number }, env: Record<string, string | undefined>): CliIO['terminal'] {
+  // A pseudo-terminal without a size reports 0 columns: that is no width, not a zero-wide table.
+  return stream.isTTY ? { columns: stream.columns || undefined, color: !env.NO_COLOR } : undefined;
+}
+
 /** The style of stdout as the CLI's IO reports it (no colour, no limit when unknown). */
 export function tableStyle(io: Pick<CliIO, 'terminal'>): TableStyle {
   return { width: io.terminal?.columns, color: io.terminal?.color ?? false };

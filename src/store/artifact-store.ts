@@ -66,7 +66,8 @@ export interface SweepRecord {
   id: string;
   startedAt: string;
   finishedAt?: string;
-  status: 'running' | 'succeeded' | 'failed';
+  /** `empty`: nothing was tested (no span in the trace window, no scenario, none executed); `error` says why. */
+  status: 'running' | 'succeeded' | 'failed' | 'empty';
   trigger: 'api' | 'schedule' | 'cli';
   scheduleId?: string;
   system?: string;

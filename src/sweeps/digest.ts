@@ -76,7 +76,7 @@ export function buildDigest(input: DigestInput): DigestPayload {
   const { sweep, findings, previous, findingsUrl } = input;
   const system = sweep.system ?? 'system';
   const blocks: DigestBlock[] = [];
-  const headline = sweep.status === 'failed' ? `sweep failed: ${sweep.error?.message ?? 'unknown error'}` : (findings?.headline ?? 'no findings');
+  const headline = sweep.status === 'failed' ? `sweep failed: ${sweep.error?.message ?? 'unknown error'}` : sweep.status === 'empty' ? `nothing tested: ${sweep.error?.message ?? 'no scenario ran'}` : (findings?.headline ?? 'no findings');
   blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(`faultline · ${system}: ${headline}`, MAX_HEADER_CHARS) } });
 
   const counts = sweep.counts ?? findings?.counts ?? {};

@@ -11,7 +11,9 @@ import type { Manifest } from '../../generators/manifest.js';
 import type { ArtifactStore, SweepRecord } from '../store/artifact-store.js';
 import { buildDigest } from './digest.js';
 import { flushOutbox, sendDigest, type OutboxDeps } from './digest-outbox.js';
-import { isFaultlineError } from '../../base/errors.js';
+import { fail, isFaultlineError } from '../../base/errors.js';
+import { emptyGraphReason, emptyPlanReason, emptyRunReason } from '../nothing-to-run.js';
+import { traceWindowWords } from './steps/collect-graph.js';
 import { diffGraphs } from './graph-diff.js';
 import { newId, type Clock } from '../store/artifact-id.js';
 import type { Log } from '../log.js';
@@ -83,6 +85,9 @@ async function carryOut(deps: SweepDeps, manifest: Manifest, sweep: SweepRecord,
     const { graph, plan } = await makePlan({ pipeline, store, clock }, manifest, { sweepId: sweep.id });
     Object.assign(sweep, { graphId: graph.id, planId: plan.id, diff: diffGraphs(prevGraph, graph) });
     await store.put('sweeps', sweep);
+    // Empty is not success: a sweep that tested nothing says why instead of reading as all green.
+    const empty = emptyGraphReason(graph.snapshot, traceWindowWords(manifest)) ?? emptyPlanReason(plan);
+    if (empty) throw fail('EMPTY', empty);
     const started = await deps.runs.start(plan, { sweepId: sweep.id, ...(opts.phaseScale !== undefined ? { phaseScale: opts.phaseScale } : {}) });
     sweep.runId = started.record.id;
     await store.put('sweeps', sweep);
@@ -95,9 +100,11 @@ async function carryOut(deps: SweepDeps, manifest: Manifest, sweep: SweepRecord,
       sweep.claims = findings ? claimOutcomes(plan, findings) : [];
       sweep.counts = findings?.counts ?? {};
       sweep.status = 'succeeded';
+      const none = findings ? emptyRunReason(findings) : undefined;
+      if (none) Object.assign(sweep, { status: 'empty', error: { code: 'EMPTY', message: none } });
     }
   } catch (err) {
-    sweep.status = 'failed';
+    sweep.status = isFaultlineError(err, 'EMPTY') ? 'empty' : 'failed';
     sweep.error = isFaultlineError(err) ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: 'the sweep failed unexpectedly' };
     if (!isFaultlineError(err)) log.error({ err, sweepId: sweep.id }, 'sweep threw');
   }
@@ -107,8 +114,7 @@ async function carryOut(deps: SweepDeps, manifest: Manifest, sweep: SweepRecord,
   deps.metrics?.sweeps.inc({ status: sweep.status });
   deps.metrics?.sweepDuration.observe(sweep.durationMs / 1000);
   if (outbox) {
-    const base = manifest.slack?.findingsBaseUrl ?? (deps.publicUrl ? `${deps.publicUrl}/v1/runs` : undefined);
-    const findingsUrl = base && sweep.runId ? `${base.replace(/\/+$/, '')}/${sweep.runId}/findings` : undefined;
+    const findingsUrl = sweep.runId ? findingsLink(sweep.runId, manifest.slack?.findingsBaseUrl, deps.publicUrl) : undefined;
     const payload = buildDigest({ sweep, findings, previous, findingsUrl });
     const entry = await sendDigest(outbox, payload, sweep.id);
     sweep.digest = { outboxId: entry.id, delivered: Boolean(entry.deliveredAt) };
@@ -116,4 +122,16 @@ async function carryOut(deps: SweepDeps, manifest: Manifest, sweep: SweepRecord,
   await store.put('sweeps', sweep);
   log.info({ sweepId: sweep.id, status: sweep.status, durationMs: sweep.durationMs }, 'sweep finished');
   return sweep;
+}
+
+/**
+ * Where "Full findings" in a digest points: a manifest's `findingsBaseUrl`
+ * (`<base>/<runId>/findings`, for teams that publish findings elsewhere),
+ * else the web console's findings page on FAULTLINE_PUBLIC_URL, which a
+ * person can read, rather than the raw JSON of the API.
+ */
+function findingsLink(runId: string, findingsBaseUrl: string | undefined, publicUrl: string | undefined): string | undefined {
+  if (findingsBaseUrl) return `${findingsBaseUrl.replace(/\/+$/, '')}/${runId}/findings`;
+  if (publicUrl) return `${publicUrl.replace(/\/+$/, '')}/#/findings/${encodeURIComponent(runId)}`;
+  return undefined;
 }

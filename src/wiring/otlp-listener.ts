@@ -22,12 +22,14 @@ export interface OtlpListenOptions {
   host: string;
   port: number;
   store: SpanStore;
-  limits: Pick<Config['api'], 'otlpBodyLimitBytes'> & Pick<Config['ingest'], 'queueCapacity'>;
+  limits: Pick<Config['api'], 'otlpBodyLimitBytes'> & Pick<Config['ingest'], 'queueCapacity'>
+    & Partial<Pick<Config['api'], 'headersTimeoutMs' | 'requestTimeoutMs'> & Pick<Config['ingest'], 'maxTextLength'>>;
 }
 
 /** Start the receiver; a taken port is PORT_IN_USE naming it. */
 export async function listenOtlp(o: OtlpListenOptions): Promise<OtlpListener> {
-  const app = buildReceiverApp({ store: o.store, bodyLimitBytes: o.limits.otlpBodyLimitBytes, queueCapacity: o.limits.queueCapacity });
+  const { otlpBodyLimitBytes, queueCapacity, headersTimeoutMs, requestTimeoutMs, maxTextLength } = o.limits;
+  const app = buildReceiverApp({ store: o.store, bodyLimitBytes: otlpBodyLimitBytes, queueCapacity, headersTimeoutMs, requestTimeoutMs, maxTextLength });
   try {
     await app.listen({ host: o.host, port: o.port });
   } catch (err) {

@@ -92,6 +92,6 @@ describe('fault choice', () => {
     const outage = candidateFaults(ctx, recovery, payments).find((c) => c.family === 'outage')!;
     // 100 extra attempts over 80 retried parents → 3 attempts per call; 5 × 3 × 2000 ms = 30 s > the 20 s fault phase.
     expect(outage.minFaultMs).toBe(30_000);
-    expect(outage.fault.sizing).toContain('max(the manifest\'s fault phase 20000 ms, 5 failed calls to open a breaker × 3 attempt(s) per call');
+    expect(outage.fault.sizing).toContain('max(the manifest\'s fault phase 10000 ms, 5 failed calls to open a breaker × 3 attempt(s) per call');
   });
 });

@@ -30,8 +30,8 @@ describe('manifest loading', () => {
     expect(m.proxies.map((p) => p.name)).toEqual(['orders_to_payments', 'orders_to_postgresql', 'orders_to_queue']);
     expect(m.entrypoints[0]).toMatchObject({ name: 'checkout', method: 'POST', idempotencyHeader: 'Idempotency-Key', weight: 2 });
     expect(m.claims.map((c) => [c.id, c.source])).toEqual([['checkout_p99_under_800ms', 'user'], ['checkout_at_most_once', 'user']]);
-    expect(m.workload).toEqual({ ratePerSec: 10, seed: 1 });
-    expect(m.phases).toEqual({ baselineMs: 10_000, faultMs: 20_000, recoveryMs: 15_000 });
+    expect(m.workload).toEqual({ ratePerSec: 20, seed: 1 });
+    expect(m.phases).toEqual({ baselineMs: 5_000, faultMs: 10_000, recoveryMs: 15_000 });
     expect(m.halting).toEqual([{ maxErrorRate: 0.9, windowMs: 5000 }]);
     expect(m.toxiproxy).toEqual({});
     expect(Object.isFrozen(m)).toBe(true);
@@ -40,7 +40,7 @@ describe('manifest loading', () => {
 
   it('fills every default for a minimal manifest', () => {
     const m = parseManifest(minimal, { baseDir: dir });
-    expect(m).toMatchObject({ proxies: [], entrypoints: [], probes: [], claims: [], toxiproxy: {}, workload: { ratePerSec: 10, seed: 1 } });
+    expect(m).toMatchObject({ proxies: [], entrypoints: [], probes: [], claims: [], toxiproxy: {}, workload: { ratePerSec: 20, seed: 1 } });
   });
 
   it('leaves ${ENV} references unexpanded', () => {

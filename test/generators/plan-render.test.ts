@@ -25,7 +25,7 @@ describe('plan Markdown', () => {
     expect(block).toContain('- **Fault:** limit_data bytes=1 (downstream, toxicity 0.5) — family `response-lost`');
     expect(block).toContain('- **Sizing:** response-lost: answers from orders cut after 1 byte');
     expect(block).toContain('- **Landing evidence:** edge-errors: proxy api_to_orders counters');
-    expect(block).toContain('- **Phases:** baseline 10000 ms → fault 20000 ms → recovery 15000 ms');
+    expect(block).toContain('- **Phases:** baseline 5000 ms → fault 10000 ms → recovery 15000 ms');
     expect(block).toContain('- **Needs faultline proxy:** no');
     expect(block).toContain('  - fault landed: ');
     // A scenario shared by two claims lists both checkers.

@@ -85,7 +85,7 @@ describe('rule-based plan', () => {
     const plan = await generator.generate(sampleInput());
     const s = plan.scenarios[0];
     expect(s.workload.entrypoints).toEqual([{ name: 'checkout', weight: 6 }, { name: 'stock', weight: 1 }]);
-    expect(s.workload.ratePerSec).toBe(10);
+    expect(s.workload.ratePerSec).toBe(20);
     const reseeded = await generator.generate(sampleInput(manifestYaml.replace('version: 1', 'version: 1\nworkload: { ratePerSec: 10, seed: 2 }')));
     expect(reseeded.scenarios[0].workload.seed).toBe((s.workload.seed + 1) % 2_147_483_647);
   });

@@ -10,6 +10,8 @@ import { buildReceiverApp } from '../../ingest/otlp-receiver.js';
 import { decodeExportResponse, decodeRpcStatus, encodeOtlpProto } from '../../ingest/otlp-proto.js';
 import { SpanStore } from '../../ingest/span-store.js';
 import { IngestWarnings } from '../../ingest/warnings.js';
+import { capSpanText } from '../../ingest/span-text-cap.js';
+import fc from 'fast-check';
 import { readTraceFixture } from '../support/fixtures.js';
 
 const exampleJson = readTraceFixture('otlp-json.otel-proto-example-trace.json');
@@ -242,5 +244,30 @@ describe('the span store bound in bytes', () => {
     for (let i = 0; i < 25; i++) store.add([span(i, 'GET /x')]);
     expect(store.size).toBe(10);
     expect(store.evicted).toBe(15);
+  });
+});
+
+describe('the text cap at ingest', () => {
+  it('leaves no text field longer than the cap, keeps shorter ones as they were, and counts each cut', () => {
+    const text = fc.string({ maxLength: 40 });
+    fc.assert(fc.property(fc.array(fc.record({ operation: text, service: text, traceId: text, spanId: text, peerService: text, urlPath: text }), { maxLength: 5 }), fc.integer({ min: 1, max: 30 }), (rows, max) => {
+      const spans = rows.map((r) => ({ traceId: r.traceId, spanId: r.spanId, service: r.service, operation: r.operation, kind: 'server' as const, startUs: 0, durationUs: 1, status: 'unset' as const, attributes: { peerService: r.peerService, urlPath: r.urlPath } }));
+      const before = JSON.parse(JSON.stringify(spans)) as typeof spans;
+      const w = new IngestWarnings();
+      capSpanText(spans, max, w);
+      let cuts = 0;
+      spans.forEach((s, i) => {
+        const pairs: [string, string][] = [[s.operation, before[i].operation], [s.service, before[i].service], [s.traceId, before[i].traceId], [s.spanId, before[i].spanId], [s.attributes.peerService!, before[i].attributes.peerService!], [s.attributes.urlPath!, before[i].attributes.urlPath!]];
+        for (const [after, orig] of pairs) {
+          expect(after.length).toBeLessThanOrEqual(max);
+          if (orig.length <= max) expect(after).toBe(orig);
+          else {
+            cuts++;
+            expect(orig.startsWith(after) || after.includes('\uFFFD')).toBe(true);
+          }
+        }
+      });
+      expect(w.total).toBe(cuts);
+    }), { numRuns: 300 });
   });
 });

@@ -130,7 +130,7 @@ describe('source factory', () => {
     expect(j).toBeInstanceOf(JaegerTraceSource);
     expect(j.describe).toBe('jaeger http://127.0.0.1:16686');
     expect(traceSourceFromSpec({ type: 'tempo', url: 'http://127.0.0.1:3200' })).toBeInstanceOf(TempoTraceSource);
-    expect(() => traceSourceFromSpec({ type: 'otlp' })).toThrow(/span store/);
+    expect(() => traceSourceFromSpec({ type: 'otlp' })).toThrow(/OTLP receiver/);
     expect(() => traceSourceFromSpec({ type: 'jaeger', url: 'http://x', lookback: 'soon' })).toThrow(/lookback/);
   });
 });

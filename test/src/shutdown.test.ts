@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gracefulShutdown } from '../../src/shutdown.js';
+import { gracefulShutdown, onStopSignals, signalExitCode, STOP_SIGNALS } from '../../src/shutdown.js';
 import { silentLog } from '../../src/log.js';
 import { harness, auth } from './harness.js';
 
@@ -32,5 +32,25 @@ describe('graceful shutdown', () => {
     await gracefulShutdown({ app: h.app, runs: h.app.faultline.runs, executor: h.executor, injector: h.injector, log: silentLog }, 30_000);
     expect((await h.store.get('runs', run.id))?.status).toBe('succeeded');
     expect(h.injector.resets).toBe(1);
+  });
+});
+
+describe('stop signals', () => {
+  it('stops on SIGINT, SIGTERM and SIGHUP, exiting as a shell reports each (130, 143, 129)', () => {
+    expect([...STOP_SIGNALS]).toEqual(['SIGINT', 'SIGTERM', 'SIGHUP']);
+    expect(STOP_SIGNALS.map(signalExitCode)).toEqual([130, 143, 129]);
+  });
+
+  it('keeps listening through a repeated signal, counting it, until disposed', () => {
+    const seen: string[] = [];
+    const before = process.listenerCount('SIGHUP');
+    const off = onStopSignals((sig, count) => seen.push(`${sig}#${count}`));
+    // Emitted, not sent: the handlers' logic without signalling the test runner.
+    process.emit('SIGTERM', 'SIGTERM');
+    process.emit('SIGHUP', 'SIGHUP');
+    expect(seen).toEqual(['SIGTERM#1', 'SIGHUP#2']);
+    expect(process.listenerCount('SIGHUP')).toBe(before + 1);
+    off();
+    expect(process.listenerCount('SIGHUP')).toBe(before);
   });
 });

@@ -24,6 +24,7 @@ import { collectPhaseSpans, type PhaseSpans, type SpansByPhase } from './spans.j
 import { quiescencePlan, waitForQuiescence } from './quiescence.js';
 import { checkLastingDamage } from './damage.js';
 import { sleep } from './sleep.js';
+import { waitForRecovery } from './recovery-wait.js';
 import { toxicName, type ScenarioDeps, type ScenarioPlanContext, type StageReporter } from './context.js';
 
 /** Everything one attempt observed. */
@@ -51,6 +52,8 @@ export interface AttemptData {
   proxyHealthy: boolean;
   /** Problems that did not stop the attempt but weaken it (probe errors, removal trouble). */
   warnings: string[];
+  /** What the attempt decided on the way that a reviewer should know (a phase ended early, and why). */
+  notes?: string[];
 }
 
 /** Run one attempt. Throws only for unexpected failures; the coordinator turns those into INCONCLUSIVE-env. */
@@ -74,6 +77,7 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
   const halting = scenario.halting ?? scenarioHalting(scenario, plan.halting);
   const data: AttemptData = { history, halting, spans: { baseline: [], fault: [], recovery: [] }, toxicName: name, proxyHealthy: true, warnings: [] };
 
+  deps.signal?.throwIfAborted();
   stage('precheck');
   // A hook that cannot restore the system is the system not answering.
   const hookProblem = await runBeforeScenarioHooks(plan.hooks?.beforeScenario ?? [], doFetch);
@@ -121,6 +125,8 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
     await sampleDepths('baseline');
 
     data.countersBefore = await readCounters(deps, scenario.target.proxy, data);
+    // A stop that arrived during the reads above must not be followed by a fault.
+    deps.signal?.throwIfAborted();
     fault = await injectFault(deps.injector, scenario, name, faultMs + (deps.ttlMarginMs ?? 5000));
     stage('fault', name);
     history.phases.baseline.endMs = clock();
@@ -138,8 +144,10 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
     stage('recovery');
     workload.setPhase('recovery');
     history.phases.recovery.startMs = history.phases.fault.endMs;
-    await sleep(recoveryMs, deps.signal);
+    const issued = workload.issued;
+    const early = await waitForRecovery({ scenario, history, issued, settings: plan.recovery, maxMs: recoveryMs, clock, signal: deps.signal });
     history.phases.recovery.endMs = clock();
+    if (early) (data.notes ??= []).push(`recovery phase ended after ${Math.round(history.phases.recovery.endMs - history.phases.recovery.startMs)} of ${Math.round(recoveryMs)} ms: every entrypoint was back in its band and had held there`);
     const report = await workload.stop();
     workload = undefined;
     await sampleDepths('recovery');

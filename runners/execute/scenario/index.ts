@@ -32,6 +32,8 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
     let analysis = analyseAttempt(scenario, plan, first, opts);
     let attempts = 1;
     if (isFail(analysis.verdict)) {
+      // A stopped run is not re-run: the re-run would put the fault back after the stop.
+      deps.signal?.throwIfAborted();
       // Same seed, same workload: does the anomaly come back?
       onProgress('rerun', analysis.verdict);
       const second = await runAttempt(scenario, plan, { ...deps, attempt: 1 }, (stage, detail) => onProgress(stage === 'precheck' ? 'rerun' : stage, detail));
@@ -68,7 +70,7 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
       scenarioId: scenario.id,
       claims: scenario.claims,
       verdict: analysis.verdict,
-      verdictPath: [...analysis.verdictPath, ...data.warnings.map((w) => `warning: ${w}`)],
+      verdictPath: [...analysis.verdictPath, ...(data.notes ?? []), ...data.warnings.map((w) => `warning: ${w}`)],
       checks: analysis.checks,
       landing: analysis.landing,
       recovery: analysis.recovery,

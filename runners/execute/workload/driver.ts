@@ -76,6 +76,8 @@ export interface WorkloadReport {
 export interface WorkloadRun {
   /** Ops completed so far, in completion order (live). */
   readonly completed: readonly Op[];
+  /** Every op issued so far, in invocation order (live; `completeMs` is 0 while in flight). */
+  readonly issued: readonly Op[];
   readonly phase: Phase;
   setPhase(phase: Phase): void;
   /** Stop issuing, wait for in-flight ops (bounded by their timeouts), and report. */
@@ -185,6 +187,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
 
   return {
     completed,
+    issued: ops,
     get phase() {
       return phase;
     },

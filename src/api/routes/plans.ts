@@ -1,11 +1,13 @@
 /**
  * Plans: create one from the configured manifest or an uploaded one (YAML or
- * JSON body), list them, fetch one as JSON or Markdown.
+ * JSON body, held to the upload policy: src/api/upload-policy.ts), list
+ * them, fetch one as JSON or Markdown.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Manifest } from '../../../generators/manifest.js';
 import { fail } from '../../../base/errors.js';
 import { makePlan } from '../../sweeps/steps/make-plan.js';
+import { parseUploadedManifest, uploadFileAccess } from '../upload-policy.js';
 import { configuredManifest, idParams, isoSince, openObject, problemResponses, wantsMarkdown, type RouteContext } from '../route-context.js';
 
 const planSummary = {
@@ -46,7 +48,7 @@ export async function planRoutes(app: FastifyInstance, ctx: RouteContext): Promi
     const { pipeline, baseDir, store, clock } = ctx.deps;
     let manifest: Manifest;
     if (req.body === undefined || req.body === null) manifest = await configuredManifest(ctx.deps);
-    else manifest = await pipeline.parseManifest(typeof req.body === 'string' ? req.body : JSON.stringify(req.body), { baseDir });
+    else manifest = await parseUploadedManifest(pipeline, typeof req.body === 'string' ? req.body : JSON.stringify(req.body), { baseDir, files: uploadFileAccess(ctx.config) });
     let snapshot;
     if (req.query.graph === 'latest') {
       const [latest] = await store.list('graphs', { limit: 1 });

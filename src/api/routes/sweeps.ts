@@ -30,7 +30,7 @@ export async function sweepRoutes(app: FastifyInstance, ctx: RouteContext): Prom
     schema: {
       summary: 'List sweeps, newest first',
       tags: ['sweeps'],
-      querystring: { type: 'object', additionalProperties: false, properties: { since: { type: 'string' }, status: { type: 'string', enum: ['running', 'succeeded', 'failed'] }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } } },
+      querystring: { type: 'object', additionalProperties: false, properties: { since: { type: 'string' }, status: { type: 'string', enum: ['running', 'succeeded', 'failed', 'empty'] }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } } },
       response: { 200: { type: 'object', properties: { sweeps: { type: 'array', items: openObject } } }, ...problemResponses },
     },
   }, async (req) => ({ sweeps: await store.list('sweeps', { since: isoSince(req.query.since), limit: req.query.limit, where: (s) => !req.query.status || s.status === req.query.status }) }));

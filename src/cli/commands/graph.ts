@@ -1,7 +1,9 @@
 /**
  * `faultline graph`: read traces (files, Jaeger or Tempo), build the
  * interaction graph, rank its risks and print them — or export the graph
- * as JSON, Mermaid or DOT. Progress and warnings go to stderr so stdout
+ * as JSON, Mermaid or DOT, and draw it (`--svg`, `--html`: src/cli/graph-picture.ts).
+ * Telemetry text reaches the terminal only through the sanitiser
+ * (base/text.ts). Progress and warnings go to stderr so stdout
  * stays a clean document with `--json`/`--mermaid`/`--dot`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -16,11 +18,13 @@ import type { Pipeline } from '../../pipeline.js';
 import { realPipeline } from '../../real-pipeline.js';
 import { riskTable, summaryLine } from './graph-report.js';
 import { tableStyle } from '../table.js';
+import { graphHtml, graphSvg } from '../graph-picture.js';
 import { printable } from '../../../base/text.js';
 import { numericFlag, POSITIVE_INTEGER } from '../numeric-flag.js';
 import { JaegerTraceSource } from '../../../ingest/jaeger-client.js';
+import { backendConnection, registerBackendFlags, type BackendFlags } from '../backend-flags.js';
 
-interface GraphFlags {
+interface GraphFlags extends BackendFlags {
   jaeger?: string;
   tempo?: string;
   service?: string;
@@ -32,6 +36,8 @@ interface GraphFlags {
   mermaid?: boolean;
   dot?: boolean;
   out?: string;
+  svg?: string;
+  html?: string;
 }
 
 /** Print a progress line every this many spans (and once at the end). */
@@ -39,7 +45,7 @@ const PROGRESS_EVERY = 100_000;
 
 /** Register `faultline graph`. */
 export const registerGraph: RegisterCommand = (program: Command, io: CliIO) => {
-  program
+  const graph = program
     .command('graph')
     .description('Build the interaction graph from traces and rank the riskiest edges and paths')
     .argument('[files...]', 'trace files (OTLP JSON/protobuf, Jaeger JSON, Tempo JSON; gzip ok)')
@@ -54,25 +60,25 @@ export const registerGraph: RegisterCommand = (program: Command, io: CliIO) => {
     .option('--mermaid', 'print the graph as a Mermaid flowchart')
     .option('--dot', 'print the graph as Graphviz DOT')
     .option('--out <file>', 'write the JSON (or --mermaid/--dot) document to this file and print the table')
+    .option('--svg <file>', 'also write the graph as an SVG picture, edges coloured by risk score and sized by volume')
+    .option('--html <file>', 'also write one self-contained HTML page: the graph picture and the risk table, for offline reading');
+  registerBackendFlags(graph)
     .action(async (files: string[], flags: GraphFlags) => {
       const top = numericFlag('--top', flags.top, POSITIVE_INTEGER);
       if ([flags.json, flags.mermaid, flags.dot].filter(Boolean).length > 1) throw fail('BAD_INPUT', 'choose one of --json, --mermaid, --dot');
-      const pipeline = realPipeline();
+      // Secrets named by --bearer-token-env are read through the config, like a manifest's.
+      const pipeline = realPipeline(flags.bearerTokenEnv ? { secretFromEnv: io.config().secretFromEnv } : {});
       const warnings = new IngestWarnings();
       const snap = flags.dependencies ? await fromDependencyFiles(pipeline, files, io, flags) : await fromTraces(pipeline, files, flags, warnings, io);
       const ranking = pipeline.rankRisks(snap);
       for (const [reason, n] of Object.entries(snap.warnings)) io.err(`warning: ${n}× ${printable(reason)}`);
 
+      if (flags.svg) await writeDocument(io, flags.svg, await graphSvg(snap, ranking));
+      if (flags.html) await writeDocument(io, flags.html, await graphHtml(snap, ranking, Math.max(top, 25)));
       // The JSON is the one graph document every graph reader takes (plan --graph, GET /v1/graph's shape).
       const document = flags.mermaid ? pipeline.toMermaid(snap, ranking) : flags.dot ? pipeline.toDot(snap, ranking) : pipeline.graphJson(snap, ranking);
       if (flags.out) {
-        const path = resolve(io.cwd, flags.out);
-        try {
-          await writeFile(path, document);
-        } catch (err) {
-          throw fail('BAD_INPUT', `cannot write ${flags.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { path: flags.out });
-        }
-        io.err(`wrote ${flags.out}`);
+        await writeDocument(io, flags.out, document);
       } else if (flags.json || flags.mermaid || flags.dot) {
         io.out(document.replace(/\n$/, ''));
         return;
@@ -81,6 +87,16 @@ export const registerGraph: RegisterCommand = (program: Command, io: CliIO) => {
       io.out(summaryLine(snap));
     });
 };
+
+/** Write one output file next to the table, or fail naming it. */
+async function writeDocument(io: CliIO, file: string, text: string): Promise<void> {
+  try {
+    await writeFile(resolve(io.cwd, file), text);
+  } catch (err) {
+    throw fail('BAD_INPUT', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { path: file });
+  }
+  io.err(`wrote ${file}`);
+}
 
 function sourceFor(pipeline: Pipeline, files: string[], flags: GraphFlags, io: CliIO): { source: TraceSource; query: TraceQuery } {
   const chosen = [files.length > 0, flags.jaeger !== undefined, flags.tempo !== undefined].filter(Boolean).length;
@@ -93,8 +109,8 @@ function sourceFor(pipeline: Pipeline, files: string[], flags: GraphFlags, io: C
   const nowMs = Date.now();
   const query: TraceQuery = { startUs: (nowMs - lookbackMs) * 1000, endUs: nowMs * 1000 + 1, service: flags.service, query: flags.query };
   const source = flags.jaeger
-    ? pipeline.traceSource({ type: 'jaeger', url: checkUrl('--jaeger', flags.jaeger), service: flags.service, lookback: flags.lookback })
-    : pipeline.traceSource({ type: 'tempo', url: checkUrl('--tempo', flags.tempo!), query: flags.query, lookback: flags.lookback });
+    ? pipeline.traceSource({ type: 'jaeger', url: checkUrl('--jaeger', flags.jaeger), service: flags.service, lookback: flags.lookback, ...backendConnection(flags, io.cwd) })
+    : pipeline.traceSource({ type: 'tempo', url: checkUrl('--tempo', flags.tempo!), query: flags.query, lookback: flags.lookback, ...backendConnection(flags, io.cwd) });
   return { source, query };
 }
 
@@ -114,7 +130,8 @@ async function fromTraces(pipeline: Pipeline, files: string[], flags: GraphFlags
 
 async function fromDependencyFiles(pipeline: Pipeline, files: string[], io: CliIO, flags: GraphFlags): Promise<GraphSnapshot> {
   if (flags.jaeger !== undefined && files.length === 0) {
-    const jaeger = new JaegerTraceSource({ url: checkUrl('--jaeger', flags.jaeger) });
+    const jaeger = pipeline.traceSource({ type: 'jaeger', url: checkUrl('--jaeger', flags.jaeger), ...backendConnection(flags, io.cwd) });
+    if (!(jaeger instanceof JaegerTraceSource)) throw fail('INTERNAL', 'the jaeger trace source is not a Jaeger client');
     io.err(`reading dependencies from ${jaeger.describe}`);
     return pipeline.graphFromDependencies(await jaeger.dependencies(Date.now(), pipeline.parseLookback(flags.lookback)));
   }

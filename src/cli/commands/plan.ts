@@ -32,6 +32,7 @@ interface PlanFlags {
   json?: boolean;
   collectFor?: string;
   otlpPort?: string;
+  strict?: boolean;
 }
 
 /** How long an otlp manifest is listened to when neither flag nor manifest says. */
@@ -49,6 +50,7 @@ export const registerPlan: RegisterCommand = (program: Command, io: CliIO) => {
     .option('--collect-for <duration>', `with traces: {type: otlp}, how long to receive spans first (default traces.collectFor or ${DEFAULT_COLLECT_FOR})`)
     .option('--otlp-port <port>', 'with traces: {type: otlp}, the port to receive on (default FAULTLINE_PORT or 4318)')
     .option('--json', 'print the plan as JSON')
+    .option('--strict', 'fail when a manifest proxy sits on an edge the traces do not show (the plan is still written)')
     .action(async (flags: PlanFlags) => {
       const config = io.config();
       let pipeline: Pipeline = realPipeline({ openai: config.openai, secretFromEnv: config.secretFromEnv });
@@ -66,6 +68,9 @@ export const registerPlan: RegisterCommand = (program: Command, io: CliIO) => {
       if (plan.generator.fallbackReason) io.err(`LLM not used: ${plan.generator.fallbackReason}`);
       // Empty is not success: the plan is written (plan.md says more), but the command fails with why and the fix.
       const empty = emptyPlanReason(plan);
+      const unmatched = strictReason(plan);
+      if (unmatched && flags.strict) throw fail('MANIFEST_INVALID', `--strict: ${unmatched}`, { path: 'proxies' });
+      if (unmatched) io.err(`warning: ${unmatched} (--strict makes this an error)`);
       if (flags.json) {
         io.out(JSON.stringify(plan, null, 2));
         if (empty) throw fail('EMPTY', empty);
@@ -77,6 +82,13 @@ export const registerPlan: RegisterCommand = (program: Command, io: CliIO) => {
       if (empty) throw fail('EMPTY', empty);
     });
 };
+
+/** The proxies on edges the traces do not show, named with why (a warning, or an error with --strict); undefined when every proxy matches. */
+export function strictReason(plan: Plan): string | undefined {
+  const proxies = plan.unmatched?.proxies ?? [];
+  if (proxies.length === 0) return undefined;
+  return `${proxies.length} ${proxies.length === 1 ? 'proxy matches' : 'proxies match'} no traced edge: ${proxies.map((p) => `${p.proxy} (${p.reason})`).join('; ')}; the plan was written, see plan.md`;
+}
 
 /** name, claim, edge, fault, landing — one row per scenario. */
 export function scenarioTable(plan: Plan): string {

@@ -32,10 +32,9 @@ import { tableStyle } from '../table.js';
 import { emptyPlanReason, emptyRunReason, emptySelectionReason } from '../../nothing-to-run.js';
 import { INTEGER, numericFlag, POSITIVE } from '../numeric-flag.js';
 import { otlpAddress } from './otlp-flags.js';
-import { FAIL_ON_HELP, failOnMatches, parseFailOn } from '../fail-on.js';
+import { FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import { EXIT } from '../exit-codes.js';
-import { writeJUnitReport } from '../junit.js';
-import { appendStepSummary } from '../step-summary.js';
+import { reportForCi } from '../ci-reports.js';
 
 interface RunFlags {
   only?: string;
@@ -105,15 +104,11 @@ async function execute(file: string, flags: RunFlags, io: CliIO): Promise<void> 
       io.out(verdictTable(findings, tableStyle(io)));
       io.out(`\nwrote ${join(outDir, 'findings.json')}, findings.md and findings.html`);
     }
-    if (flags.junit) io.err(`wrote ${await writeJUnitReport({ file: flags.junit, cwd: io.cwd, findings, plan, planPath })}`);
-    if (config.githubStepSummary) await appendStepSummary(config.githubStepSummary, findings);
+    // CI outputs come before the EMPTY check: an empty run is still reported to the pipeline.
+    const ciExit = await reportForCi({ findings, plan, planPath, junit: flags.junit, failOn, stepSummary: config.githubStepSummary }, io);
     const emptyRun = emptyRunReason(findings);
     if (emptyRun && !stoppedBy) throw fail('EMPTY', emptyRun);
-    const matched = failOn ? failOnMatches(findings, failOn) : [];
-    if (matched.length) {
-      io.err(`--fail-on: ${matched.map((m) => `${m.scenarioId} ${m.verdict}`).join(', ')}`);
-      process.exitCode = EXIT_ON_FAIL;
-    }
+    if (ciExit !== EXIT.OK) process.exitCode = ciExit;
     if (stoppedBy) {
       io.err(`stopped by ${stoppedBy}: the findings are partial`);
       process.exitCode = signalExitCode(stoppedBy);

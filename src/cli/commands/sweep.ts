@@ -15,13 +15,12 @@ import { realPipeline } from '../../real-pipeline.js';
 import { RunManager } from '../../api/run-manager.js';
 import { SlackNotifier } from '../../sweeps/slack-notifier.js';
 import { runSweep } from '../../sweeps/sweep.js';
-import { renderTable } from '../table.js';
+import { renderTable, tableStyle } from '../table.js';
 import { numericFlag, POSITIVE } from '../numeric-flag.js';
 import { wire } from '../../wiring.js';
-import { FAIL_ON_HELP, failOnMatches, parseFailOn } from '../fail-on.js';
+import { FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import { EXIT } from '../exit-codes.js';
-import { writeJUnitReport } from '../junit.js';
-import { appendStepSummary } from '../step-summary.js';
+import { reportForCi } from '../ci-reports.js';
 
 interface SweepFlags {
   manifest: string;
@@ -56,7 +55,7 @@ async function sweep(flags: SweepFlags, io: CliIO): Promise<void> {
     if (flags.json) io.out(JSON.stringify(record, null, 2));
     else {
       io.out(`sweep ${record.id}: ${record.status} in ${Math.round((record.durationMs ?? 0) / 1000)} s (plan ${record.planId ?? '-'}, run ${record.runId ?? '-'})`);
-      if (record.claims.length) io.out(renderTable(['claim', 'verdicts', 'recovery'], record.claims.map((c) => [c.claimId, c.verdicts.join(', ') || 'untested', c.recoveredAfterMs === undefined ? '-' : c.recoveredAfterMs === null ? 'none' : `${c.recoveredAfterMs} ms`])));
+      if (record.claims.length) io.out(renderTable(['claim', 'verdicts', 'recovery'], record.claims.map((c) => [c.claimId, c.verdicts.join(', ') || 'untested', c.recoveredAfterMs === undefined ? '-' : c.recoveredAfterMs === null ? 'none' : `${c.recoveredAfterMs} ms`]), { ...tableStyle(io), keep: [0, 1], verdictColumn: 1 }));
       if (record.digest) io.out(`digest ${record.digest.delivered ? 'delivered' : 'kept in the outbox for retry'}`);
     }
     // CI reports read the sweep's run from the store, where the sweep kept it.
@@ -64,14 +63,10 @@ async function sweep(flags: SweepFlags, io: CliIO): Promise<void> {
     if (findings) {
       const plan = record.planId ? await store.get('plans', record.planId) : undefined;
       const planPath = join(config.dataDir, 'plans', `${findings.planId}.json`);
-      if (flags.junit) io.err(`wrote ${await writeJUnitReport({ file: flags.junit, cwd: io.cwd, findings, plan, planPath })}`);
-      if (config.githubStepSummary) await appendStepSummary(config.githubStepSummary, findings);
-      const matched = failOn ? failOnMatches(findings, failOn) : [];
-      if (matched.length) {
-        io.err(`--fail-on: ${matched.map((m) => `${m.scenarioId} ${m.verdict}`).join(', ')}`);
-        process.exitCode = EXIT.FINDINGS;
-      }
+      const exit = await reportForCi({ findings, plan, planPath, junit: flags.junit, failOn, stepSummary: config.githubStepSummary }, io);
+      if (exit !== EXIT.OK) process.exitCode = exit;
     }
+    if (record.status === 'empty') throw fail('EMPTY', `sweep ${record.id} tested nothing: ${record.error?.message ?? 'no scenario ran'}`);
     if (record.status === 'failed') throw fail((record.error?.code ?? 'INTERNAL') as ErrorCode, `sweep ${record.id} failed: ${record.error?.message ?? 'unknown error'}`);
   } finally {
     await wiring.close();

@@ -94,6 +94,13 @@ export function validateManifestText(text: string, baseDir: string): ValidationR
   }
 }
 
+/** Environment variables the manifest's trace source names for secrets. */
+export function secretNames(m: Manifest): string[] {
+  const auth = m.traces.type === 'jaeger' || m.traces.type === 'tempo' ? m.traces.auth : undefined;
+  if (!auth) return [];
+  return [auth.bearerTokenEnv, auth.basic?.usernameEnv, auth.basic?.passwordEnv, auth.orgIdEnv].filter((n): n is string => Boolean(n));
+}
+
 /** `faultline.yaml:12:7: proxies[2].edge.to: must be a string` */
 export function problemLine(file: string, p: LocatedProblem): string {
   return `${file}:${p.line}:${p.column}: ${p.message}`;
@@ -113,6 +120,8 @@ async function validate(file: string, flags: { json?: boolean }, io: CliIO): Pro
   const n = report.problems.length;
   if (n > 0) throw fail('MANIFEST_INVALID', `${file}: ${n} problem${n === 1 ? '' : 's'}`, { file, problems: report.problems });
   const m = report.manifest as Manifest;
+  // Secrets are named, not written: say which named ones this machine cannot read (a warning, as CI may set them later).
+  for (const name of secretNames(m)) if (io.config().secretFromEnv(name) === undefined) io.err(`warning: traces.auth names ${name}, which is not set in this environment`);
   if (!flags.json) {
     io.out(`${file}: valid — system ${m.system.name}, traces ${m.traces.type}, ${m.proxies.length} proxies, ${m.entrypoints.length} entrypoints, ${m.probes.length} probes, ${m.claims.length} claims`);
   }

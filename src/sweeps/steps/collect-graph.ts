@@ -22,6 +22,14 @@ export function traceWindow(pipeline: Pipeline, manifest: Manifest, now: Date): 
   return { startUs: endUs - lookback * 1000, endUs };
 }
 
+/** The trace window in words, for saying where no span was found: `jaeger http://jaeger:16686`, lookback `7d`. */
+export function traceWindowWords(manifest: Manifest): { source: string; lookback?: string } {
+  const spec = manifest.traces;
+  const source = 'url' in spec && spec.url ? `${spec.type} ${spec.url}` : spec.type === 'files' ? `the trace files (${spec.paths.join(', ')})` : spec.type;
+  if (spec.type === 'files') return { source };
+  return { source, lookback: 'lookback' in spec && spec.lookback ? spec.lookback : '1h' };
+}
+
 /** Read the traces and build the graph. */
 export async function collectGraph(pipeline: Pipeline, manifest: Manifest, now: Date): Promise<GraphSnapshot> {
   const source = pipeline.traceSource(manifest.traces);

@@ -55,6 +55,9 @@ describe('faultline run', () => {
     const findings = JSON.parse(readFileSync(join(dir, 'out', 'findings.json'), 'utf8')) as Findings;
     expect(findings.results.map((r) => r.verdict)).toEqual(['FAIL-reproducible']);
     expect(readFileSync(join(dir, 'out', 'findings.md'), 'utf8').length).toBeGreaterThan(0);
+    // findings.html: one timeline chart for the one scenario, drawn from the per-second series findings.json carries.
+    expect(findings.results[0].timeline?.ops.reduce((x, y) => x + y, 0)).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'out', 'findings.html'), 'utf8').match(/<figure class="timeline"/g)).toHaveLength(1);
     expect(err.some((l) => l.startsWith('[1/1] orders_available_under_prices_latency  fault'))).toBe(true);
     const table = out.join('\n');
     expect(table).toMatch(/scenario\s+verdict\s+blame\s+recovery\s+evidence/);
@@ -82,7 +85,7 @@ describe('faultline run', () => {
   it('rejects bad flags naming them', async () => {
     const { cli } = io();
     await expect(program(cli).parseAsync(['run', 'plan.json', '--phase-scale', '0'], { from: 'user' })).rejects.toThrow('--phase-scale must be a number above 0, got "0"');
-    await expect(program(cli).parseAsync(['run', 'plan.json', '--fail-on', 'PASS'], { from: 'user' })).rejects.toThrow('--fail-on accepts FAIL');
+    await expect(program(cli).parseAsync(['run', 'plan.json', '--fail-on', 'PASS'], { from: 'user' })).rejects.toThrow('--fail-on: unknown verdict "PASS"');
   });
 
   it('rejects a plan that is not valid with PLAN_INVALID', async () => {

@@ -101,7 +101,9 @@ describe('faultline plan with traces: {type: otlp}', () => {
     const io = cli();
     const planning = main(['plan', '--manifest', 'otlp.yaml', '--otlp-port', String(port), '--out-dir', 'otlp-plan', '--json'], io);
     await push(port, exportBodies());
-    expect(await planning).toBe(0);
+    // The manifest has no claims, so the plan is empty: printed, then exit 1 with why.
+    expect(await planning).toBe(1);
+    expect(io.stderr.join('\n')).toMatch(/EMPTY: plan .* has no scenario/);
     expect(io.stderr.join('\n')).toContain('for 2 s: set OTEL_EXPORTER_OTLP_ENDPOINT=');
     const plan = JSON.parse(io.stdout.join('\n')) as Plan;
     expect(plan.architecture.edges).toBeGreaterThan(0);

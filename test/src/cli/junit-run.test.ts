@@ -19,6 +19,9 @@ import { freePort } from '../../support/ports.js';
 import { startToySystem, type ToySystem } from '../../runners/execute/toy-system.js';
 import { toyPlan } from '../../runners/execute/toy-plan.js';
 import { loadXsd, validateAgainst } from './junit-xsd.js';
+import { reportForCi } from '../../../src/cli/ci-reports.js';
+import { parseFailOn } from '../../../src/cli/fail-on.js';
+import { findingsFor, plan as fakePlan } from '../fakes.js';
 
 let toy: ToySystem;
 let dir: string;
@@ -82,5 +85,21 @@ describe('faultline run in CI', () => {
     const help = out.join('\n').replace(/\s+/g, ' ');
     for (const v of ['FAIL', 'INCONCLUSIVE', 'PARTIAL', ...VERDICTS]) expect(help).toContain(v);
     expect(help).toContain('--junit <file>');
+  });
+
+  it('reports to CI the same way for run and sweep: exit 3 only for a listed verdict, summaries appended run after run', async () => {
+    const p = fakePlan([{ id: 'a_breaks', edge: 'x->y', claims: ['c1'] }, { id: 'b_holds', edge: 'x->y', claims: ['c2'] }]);
+    const findings = findingsFor(p, 'run-ci', { a_breaks: 'FAIL-reproducible', b_holds: 'PASS-hardening' });
+    const summary = join(dir, 'summary-unit.md');
+    const { io, err } = cli();
+    const input = { findings, plan: p, planPath: join(dir, 'plans', 'p.json'), junit: 'unit/junit.xml', stepSummary: summary };
+    expect(await reportForCi({ ...input, failOn: parseFailOn('FAIL') }, io)).toBe(3);
+    expect(err.join('\n')).toContain('--fail-on: a_breaks FAIL-reproducible');
+    expect(await reportForCi({ ...input, failOn: parseFailOn('INCONCLUSIVE,PARTIAL') }, io)).toBe(0);
+    expect(await reportForCi(input, io)).toBe(0);
+    const md = readFileSync(summary, 'utf8');
+    expect(md.match(/\| a_breaks \| FAIL-reproducible \| SUT \|/g)).toHaveLength(3);
+    const xml = readFileSync(join(dir, 'unit', 'junit.xml'), 'utf8');
+    expect(xml).toContain('reproduce: faultline run plans/p.json --only a_breaks --seed');
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_CELL_LINES, renderTable, tableStyle } from '../../../src/cli/table.js';
+import { MAX_CELL_LINES, renderTable, tableStyle, terminalOf } from '../../../src/cli/table.js';
 import { displayWidth, wrapCell } from '../../../src/cli/table-cell.js';
 
 const ESC = '\u001b';
@@ -64,6 +64,14 @@ describe('terminal tables', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('colour a TTY unless NO_COLOR is set, and treat a pipe as plain with no width', () => {
+    expect(terminalOf({ isTTY: true, columns: 120 }, {})).toEqual({ columns: 120, color: true });
+    expect(terminalOf({ isTTY: true, columns: 120 }, { NO_COLOR: '1' })).toEqual({ columns: 120, color: false });
+    expect(terminalOf({ isTTY: true, columns: 120 }, { NO_COLOR: '' })).toEqual({ columns: 120, color: true });
+    expect(terminalOf({ isTTY: false, columns: 120 }, {})).toBeUndefined();
+    expect(terminalOf({ isTTY: true, columns: 0 }, {})).toEqual({ columns: undefined, color: true });
   });
 
   it('read the style from the CLI io: no colour and no width for a pipe', () => {

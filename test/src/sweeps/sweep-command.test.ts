@@ -21,13 +21,14 @@ function program(cli: CliIO): Command {
 }
 
 describe('faultline sweep', () => {
-  it('runs one sweep over a trace file and prints the sweep record as JSON', async () => {
+  it('runs one sweep over a trace file, prints the sweep record as JSON, and fails as empty when it tested nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-sweep-cli-'));
     writeFileSync(join(dir, 'm.yaml'), `version: 1\nsystem: { name: fixture }\ntraces: { type: files, paths: [${JSON.stringify(traceFixture('jaeger-trace.tracegraph-testTrace.json'))}] }\n`);
     const cli = io(dir);
-    await program(cli).parseAsync(['sweep', '--manifest', 'm.yaml', '--json'], { from: 'user' });
+    // The manifest has no claims: the plan has no scenario, and an empty sweep is not a success.
+    await expect(program(cli).parseAsync(['sweep', '--manifest', 'm.yaml', '--json'], { from: 'user' })).rejects.toSatisfy((e: unknown) => isFaultlineError(e, 'EMPTY') && /tested nothing: plan .* has no scenario: there is no claim to test; fix: /.test(e.message));
     const record = JSON.parse(cli.outLines.join('\n'));
-    expect(record).toMatchObject({ status: 'succeeded', trigger: 'cli', system: 'fixture', diff: { first: true } });
+    expect(record).toMatchObject({ status: 'empty', trigger: 'cli', system: 'fixture', diff: { first: true }, error: { code: 'EMPTY' } });
     expect(readdirSync(join(dir, 'data', 'sweeps'))).toEqual([`${record.id}.json`]);
     expect(readdirSync(join(dir, 'data', 'plans')).sort()).toEqual([`${record.planId}.json`, `${record.planId}.md`]);
   });

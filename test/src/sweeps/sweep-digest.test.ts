@@ -71,7 +71,7 @@ describe('sweeps and their Slack digest', () => {
         { type: 'section', text: { type: 'mrkdwn', text: '*New failures (1)*\n• *checkout_recovers* — FAIL-reproducible in `checkout_recovers_from_payments_latency`; blame: SUT (checker failed on fault history only)' } },
         { type: 'section', text: { type: 'mrkdwn', text: '*Recovery time*\n• *checkout_recovers* 2300 ms (+1500 ms); before: 800 ms' } },
         { type: 'section', text: { type: 'mrkdwn', text: '*Topology changes*\n• new service `fraud`\n• new edge `checkout->fraud`' } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `sweep \`${second.id}\` · run \`${second.runId}\` · <https://faultline.example/v1/runs/${second.runId}/findings|Full findings>` }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `sweep \`${second.id}\` · run \`${second.runId}\` · <https://faultline.example/#/findings/${second.runId}|Full findings>` }] },
       ],
     });
     expect((await store.get('sweeps', second.id))?.digest?.delivered).toBe(true);
