@@ -60,16 +60,16 @@ export function slowUnderTimeout(input: SizingInput): SizedFault {
 
 /** The request is delivered, the answer is cut after its first byte: the effect happened, the caller sees an error. */
 export function responseLost(input: SizingInput): SizedFault {
-  const share = perConnection(input.traits, 0.5);
+  const share = perConnection(input.traits);
   return {
     toxic: 'limit_data', stream: 'downstream', toxicity: share.toxicity, attributes: { bytes: 1 },
-    sizing: `answers from ${input.edge.target} cut after 1 byte (limit_data closes the connection, so pools re-dial and re-roll); ${share.why}; observed retry amplification ${input.edge.retries.amplification.toFixed(2)}`,
+    sizing: `answers from ${input.edge.target} cut after 1 byte (limit_data closes the connection); ${share.why}; observed retry amplification ${input.edge.retries.amplification.toFixed(2)}`,
   };
 }
 
 /** A TCP reset mid-request: both directions die, writes may be half-applied. */
 export function connectionReset(input: SizingInput): SizedFault {
-  const share = perConnection(input.traits, 0.5);
+  const share = perConnection(input.traits);
   const after = ms(Math.max(0, input.edge.latency.p50));
   return {
     toxic: 'reset_peer', stream: 'upstream', toxicity: share.toxicity, attributes: { timeout: after },

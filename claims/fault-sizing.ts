@@ -66,9 +66,13 @@ export interface SizedFault {
  * calls; a database, cache or broker client holds one or a few long-lived
  * connections, where a fraction only decides whether the fault lands at all.
  */
-export function perConnection(traits: EdgeTraits, fraction: number): { toxicity: number; why: string } {
+export function perConnection(traits: EdgeTraits): { toxicity: number; why: string } {
+  // Toxiproxy rolls toxicity once per connection, when the toxic meets it. A
+  // keep-alive pool dialled before the fault (HTTP clients, database and
+  // broker clients alike) may never re-dial an unaffected connection, so a
+  // fraction can touch none of them and the scenario ends "not proven".
   return traits.callee === 'http' || traits.callee === 'rpc'
-    ? { toxicity: fraction, why: `toxicity ${fraction}: ${traits.callee} calls spread over a pool of re-dialled connections, so about that share of calls is hit` }
+    ? { toxicity: 1, why: `toxicity 1: ${traits.callee} clients keep pooled keep-alive connections, which a per-connection fraction may never reach` }
     : { toxicity: 1, why: `toxicity 1: a ${traits.callee} client holds few long-lived connections, where a fraction could touch none` };
 }
 

@@ -30,11 +30,11 @@ describe('fault choice', () => {
     expect(reset.fault.sizing).toContain('toxicity 1: a cache client holds few long-lived connections');
   });
 
-  it('keeps a fraction on an HTTP edge only for per-connection faults that re-dial, never for timeouts or outages', () => {
+  it('faults every connection of a pooled HTTP edge, since a per-connection fraction may never reach a keep-alive pool', () => {
     const ctx = planContext(sampleInput());
     const faults = candidateFaults(ctx, atMostOnce, ctx.edges.get('orders->payments')!);
     const by = new Map(faults.map((c) => [c.family, c.fault]));
-    expect(by.get('response-lost')).toMatchObject({ toxic: 'limit_data', toxicity: 0.5, attributes: { bytes: 1 } });
+    expect(by.get('response-lost')).toMatchObject({ toxic: 'limit_data', toxicity: 1, attributes: { bytes: 1 } });
     expect(by.get('slow-beyond-timeout')?.toxicity).toBe(1);
     const outage = candidateFaults(ctx, { ...availability, check: { type: 'recovery', entrypoint: 'checkout', withinMs: 5000 } }, ctx.edges.get('orders->payments')!)
       .find((c) => c.family === 'outage')!;

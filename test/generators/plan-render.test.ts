@@ -22,7 +22,7 @@ describe('plan Markdown', () => {
     expect(block).toContain('- **Model:** unique-key set');
     expect(block).toContain('- **History schema:** `key`, `ok`, `timeout`');
     expect(block).toContain('- **Checkers:** `checkout_at_most_once`: at-most-once over orders $.orders[*].requestKey for checkout');
-    expect(block).toContain('- **Fault:** limit_data bytes=1 (downstream, toxicity 0.5) — family `response-lost`');
+    expect(block).toContain('- **Fault:** limit_data bytes=1 (downstream, toxicity 1) — family `response-lost`');
     expect(block).toContain('- **Sizing:** response-lost: answers from orders cut after 1 byte');
     expect(block).toContain('- **Landing evidence:** edge-errors: proxy api_to_orders counters');
     expect(block).toContain('- **Phases:** baseline 5000 ms → fault 10000 ms → recovery 15000 ms');
