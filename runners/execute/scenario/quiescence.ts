@@ -14,8 +14,14 @@ import { evaluateSelector } from '../../../claims/selector.js';
 import type { ProbeDumpResult } from '../probes.js';
 import { sleep } from './sleep.js';
 
-/** Default stability time and bound when the manifest declares nothing. */
-export const DEFAULT_STABLE_FOR_MS = 1000;
+/**
+ * Default stability time and bound when the manifest declares nothing. A
+ * consumer that lost its broker connection under the fault reconnects with
+ * back-off (ioredis waits up to 2 s between attempts by default, BullMQ and
+ * most AMQP/Kafka clients similar), and its probe does not move meanwhile;
+ * a stable window shorter than that reads a backlog as lost work.
+ */
+export const DEFAULT_STABLE_FOR_MS = 3000;
 export const DEFAULT_QUIESCENCE_TIMEOUT_MS = 10_000;
 const POLL_MS = 200;
 /** Every probe unreadable this long: the system is not settling, it is gone; the lasting-damage check takes over. */

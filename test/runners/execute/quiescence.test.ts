@@ -8,10 +8,10 @@ const queue: ManifestProbe = { name: 'jobs', type: 'bullmq-queue', queue: 'email
 const dump = (values: Record<string, unknown>, errors: string[] = []): ProbeDumpResult => ({ values, errors });
 
 describe('quiescencePlan', () => {
-  it('defaults to every probe stable for 1 s and every queue probe empty, within 10 s', () => {
+  it('defaults to every probe stable for 3 s and every queue probe empty, within 10 s', () => {
     const p = quiescencePlan([http('stock'), queue]);
     expect(p.timeoutMs).toBe(10_000);
-    expect(p.describe).toBe('every probe unchanged for 1000 ms; queue jobs empty (within 10000 ms)');
+    expect(p.describe).toBe('every probe unchanged for 3000 ms; queue jobs empty (within 10000 ms)');
   });
   it('uses what the manifest declares, globally and per probe, instead of the default', () => {
     const p = quiescencePlan([http('stock', { quiescence: { selector: '$.pending', equals: 0, timeoutMs: 3000 } }), queue], { stableForMs: 500, timeoutMs: 2000 });
