@@ -10,43 +10,48 @@ import { terminalOf } from './cli/table.js';
 import { loadConfig, type Config } from './config.js';
 import { isFaultlineError, oneLine } from '../base/errors.js';
 import { EXIT } from './cli/exit-codes.js';
-import { registerGraph } from './cli/commands/graph.js';
-import { registerPlan } from './cli/commands/plan.js';
-import { registerProxies } from './cli/commands/proxies.js';
-import { registerRun } from './cli/commands/run.js';
-import { registerWorker } from './cli/commands/worker.js';
-import { registerProxy } from './cli/commands/proxy.js';
-import { registerSweep } from './cli/commands/sweep.js';
-import { registerServe } from './cli/commands/serve.js';
-import { registerDemo } from './cli/commands/demo.js';
-import { registerCollect } from './cli/commands/collect.js';
-import { registerValidate } from './cli/commands/validate.js';
-import { registerInit } from './cli/commands/init.js';
+import type { RegisterCommand } from './cli/command.js';
 
-const COMMANDS = [
-  registerDemo,
-  registerCollect,
-  registerGraph,
-  registerPlan,
-  registerProxies,
-  registerRun,
-  registerWorker,
-  registerProxy,
-  registerSweep,
-  registerServe,
-  registerValidate,
-  registerInit,
-];
+/**
+ * Every command, loaded only when it is the one invoked: each command module
+ * pulls in its own stages and libraries (Fastify, BullMQ, the OpenAI SDK,
+ * graphology…), and loading all of them made `faultline --version` cost
+ * seconds. Help and unknown commands load them all, so the listing and the
+ * suggestions stay complete.
+ */
+const COMMANDS: Record<string, () => Promise<RegisterCommand>> = {
+  demo: async () => (await import('./cli/commands/demo.js')).registerDemo,
+  collect: async () => (await import('./cli/commands/collect.js')).registerCollect,
+  graph: async () => (await import('./cli/commands/graph.js')).registerGraph,
+  plan: async () => (await import('./cli/commands/plan.js')).registerPlan,
+  proxies: async () => (await import('./cli/commands/proxies.js')).registerProxies,
+  run: async () => (await import('./cli/commands/run.js')).registerRun,
+  worker: async () => (await import('./cli/commands/worker.js')).registerWorker,
+  proxy: async () => (await import('./cli/commands/proxy.js')).registerProxy,
+  sweep: async () => (await import('./cli/commands/sweep.js')).registerSweep,
+  serve: async () => (await import('./cli/commands/serve.js')).registerServe,
+  validate: async () => (await import('./cli/commands/validate.js')).registerValidate,
+  init: async () => (await import('./cli/commands/init.js')).registerInit,
+};
 
-/** Build the program with every command registered (exported for tests). */
-export function buildProgram(io: CliIO): Command {
+/** The commands `argv` needs: the invoked one; none for a bare --version; all otherwise. */
+async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  const first = argv[0];
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [await COMMANDS[first]()];
+  if (argv.length > 0 && argv.every((a) => a === '--version' || a === '-V')) return [];
+  return Promise.all(Object.values(COMMANDS).map((load) => load()));
+}
+
+/** Build the program with the commands `argv` needs registered (every command when `argv` is omitted). */
+export async function buildProgram(io: CliIO, argv: readonly string[] = []): Promise<Command> {
+  const commands = await commandsFor(argv);
   const program = new Command('faultline')
     .description('Trace-driven resilience testing: ingest traces, rank risky call paths, plan claim-driven faults, run them, write verdicts.')
     .version('0.1.0')
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
     .exitOverride();
-  for (const register of COMMANDS) register(program, io);
+  for (const register of commands) register(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   return program;
 }
@@ -70,7 +75,7 @@ export function processIO(env: NodeJS.ProcessEnv = process.env): CliIO {
 
 /** Run the CLI; resolves to the process exit code. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
-  const program = buildProgram(io);
+  const program = await buildProgram(io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
