@@ -14,7 +14,7 @@
  *    the whole workload.
  */
 import type { LandingSignal } from '../../generators/plan.js';
-import { compareBoundary } from './boundaries.js';
+import { compareBoundary } from '../record/boundary-moves.js';
 import type { ProxyCounters } from '../faults/fault-injector.js';
 import type { BoundaryMetrics, LandingEvidence } from '../record/result.js';
 import type { PhaseMetrics } from '../../claims/check-result.js';

@@ -9,7 +9,7 @@
  */
 import { printable } from '../../base/text.js';
 import type { Plan, Scenario } from '../../generators/plan.js';
-import { boundaryMoves } from '../analyse/boundaries.js';
+import { boundaryMoves } from './boundary-moves.js';
 import type { Findings, ScenarioResult, Verdict } from './result.js';
 
 /** Escape a table cell: pipes split cells and newlines end rows. */

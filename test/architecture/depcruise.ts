@@ -10,7 +10,6 @@ import { dirname, join } from 'node:path';
 import { repoRoot } from '../support/fixtures.js';
 
 export const CONFIG = join(repoRoot, '.dependency-cruiser.cjs');
-export const KNOWN_VIOLATIONS = join(repoRoot, '.dependency-cruiser-known-violations.json');
 const BIN = join(repoRoot, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 
 /** One broken rule, as dependency-cruiser reports it (`to` is empty for a cycle, which it prints on the lines after). */

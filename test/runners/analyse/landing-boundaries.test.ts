@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../ingest/span.js';
-import { boundaryMetrics, movedBoundaries, tracesCrossing } from '../../../runners/analyse/boundaries.js';
+import { boundaryMetrics, tracesCrossing } from '../../../runners/analyse/boundaries.js';
+import { movedBoundaries } from '../../../runners/record/boundary-moves.js';
 import { judgeLanding } from '../../../runners/analyse/landing.js';
 import type { BoundaryMetrics } from '../../../runners/record/result.js';
 import type { PhaseMetrics } from '../../../claims/check-result.js';
