@@ -77,8 +77,8 @@ describe('effects are read once the system is quiescent', () => {
     rig.toy.settings.effectDelayMs = 700;
     const plan = outboxPlan();
     const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: rig.injector, quiesceMs: 50 });
-    expect(r.quiescence).toMatchObject({ reached: true, condition: 'every probe unchanged for 1000 ms (within 10000 ms)' });
-    expect(r.quiescence!.waitedMs).toBeGreaterThanOrEqual(1000);
+    expect(r.quiescence).toMatchObject({ reached: true, condition: 'every probe unchanged for 3000 ms (within 10000 ms)' });
+    expect(r.quiescence!.waitedMs).toBeGreaterThanOrEqual(3000);
     expect(r.checks[0]).toMatchObject({ ok: true, sufficient: true });
     expect(r.verdict.startsWith('PASS')).toBe(true);
   });
