@@ -63,9 +63,10 @@ function found(claims: readonly string[], r: ScenarioResult): boolean {
   return r.checks.some((c) => claims.includes(c.claimId) && !c.ok) || (r.lastingDamage !== undefined && r.claims.some((c) => claims.includes(c)));
 }
 
-export async function run(): Promise<BenchResult[]> {
+/** Every example system, or the ones named (`node --import tsx -e "…run(['rides'])"`). */
+export async function run(systems: readonly string[] = Object.keys(BUG_CLAIMS)): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  for (const system of Object.keys(BUG_CLAIMS)) {
+  for (const system of systems) {
     process.stderr.write(`  ${system}: every bug on…\n`);
     const on = await runVariant(system, 'all');
     process.stderr.write(`  ${system}: fixed…\n`);

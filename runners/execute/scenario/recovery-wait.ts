@@ -40,7 +40,8 @@ export async function waitForRecovery(input: RecoveryWaitInput): Promise<boolean
     await sleep(Math.min(POLL_MS, input.maxMs - (clock() - start)), input.signal);
     const now = clock();
     if (now - start < floor) continue;
-    if (evidenceComplete(input, entrypoints, now)) return true;
+    // Evidence complete with the planned length already reached is no early end.
+    if (evidenceComplete(input, entrypoints, now)) return now - start < input.maxMs;
   }
   return false;
 }

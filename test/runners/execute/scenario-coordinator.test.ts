@@ -82,8 +82,11 @@ describe('scenario coordinator', () => {
     const phases = r.boundaries.filter((b) => b.edge === 'front->prices').map((b) => b.phase);
     expect(phases).toEqual(['baseline', 'fault', 'recovery']);
     const fault = r.boundaries.find((b) => b.edge === 'front->prices' && b.phase === 'fault')!;
-    // Phases follow the ops: ops invoked in the last moments of the fault finish after the toxic is gone.
-    expect(fault.errorRate).toBeGreaterThan(0.5);
+    // Phases follow the ops. Ops invoked in the last upstream-timeout of the
+    // fault finish after the toxic is gone: as in Toxiproxy, removing a
+    // latency toxic releases the data it held, so those succeed.
+    expect(fault.errorRate).toBeGreaterThan(0.2);
+    expect(fault.errorRate).toBeGreaterThan(r.boundaries.find((b) => b.edge === 'front->prices' && b.phase === 'baseline')!.errorRate);
     expect(r.verdict.startsWith('PASS')).toBe(true);
   });
 
