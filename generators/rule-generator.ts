@@ -13,6 +13,7 @@
  * proxy become residual uncertainty instead of scenarios.
  */
 import type { Claim } from '../claims/claim.js';
+import { formOf } from '../claims/forms/index.js';
 import type { Plan, Scenario } from './plan.js';
 import type { PlanGenerator, PlanInput } from './plan-generator.js';
 import { planContext, type PlanContext } from './plan-context.js';
@@ -22,7 +23,7 @@ import { buildScenario, mergeClaim } from './scenario-builder.js';
 import { scheduledFaults, type CandidateFault } from './fault-choice.js';
 
 /** Reachable edges the rules fault per claim (a planted bug should cost at most ~3 scenarios to find). */
-export const EDGES_PER_CLAIM = 2;
+export const EDGES_PER_CLAIM = 3;
 
 /** Options of the rule-based generator. */
 export interface RuleGeneratorOptions {
@@ -111,7 +112,7 @@ export function selectTargets(ctx: PlanContext, perClaim: number): Target[] {
   const rank = new Map(ctx.rankedEdges.map((e, i) => [e, i] as const));
   const order = (a: string, b: string) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || a.localeCompare(b);
   const queues = scheduledClaims(ctx.input.claims).map((claim) => {
-    const all = onePerProxy(ctx, [...(ctx.reach.get(claim.id)?.edges.keys() ?? [])].sort(order));
+    const all = onePerProxy(ctx, behindTheFront(ctx, claim, [...(ctx.reach.get(claim.id)?.edges.keys() ?? [])].sort(order)));
     const top = all.slice(0, perClaim);
     // Unproxied edges among the top stay (they become residual uncertainty); the
     // claim still gets up to `perClaim` faultable edges from further down.
@@ -176,6 +177,21 @@ export function scenariosFor<T extends Target>(
     scenarios.push(buildScenario(ctx, t.claim, edge, proxy, f, hypothesisId(t.edgeId), taken, minFaultMs(t)));
   }
   return { scenarios, unfaultable, byEdge };
+}
+
+/**
+ * For a claim about what the caller waits for (latency, availability,
+ * recovery of an entrypoint), the edges behind the front come first: the
+ * entrypoint's own service passes a slow or failing direct callee straight
+ * to the client, while the services behind it are where timeouts, breakers
+ * and fallbacks must guard each call, and where their absence hides. The
+ * front's own edges keep their rank among themselves and follow.
+ */
+function behindTheFront(ctx: PlanContext, claim: Claim, edges: string[]): string[] {
+  if (formOf(claim.check).reach !== 'traffic') return edges;
+  const fronts = new Set(ctx.input.snapshot.entrypoints.filter((ep) => ctx.reach.get(claim.id)?.traceEntrypoints.includes(ep.id)).map((ep) => ep.service));
+  const atFront = (id: string) => fronts.has(ctx.edges.get(id)?.source ?? '');
+  return [...edges.filter((e) => !atFront(e)), ...edges.filter(atFront)];
 }
 
 /**

@@ -33,13 +33,13 @@ describe('faultline plan', () => {
   it('writes plan.json and plan.md from a saved graph and prints the scenario table', async () => {
     const { out } = await run(['plan', '--manifest', 'faultline.yaml', '--graph', 'graph.json', '--out-dir', 'out']);
     const plan = validatePlan(JSON.parse(readFileSync(join(dir, 'out', 'plan.json'), 'utf8')));
-    expect(plan.scenarios).toHaveLength(7);
+    expect(plan.scenarios).toHaveLength(8);
     expect(readFileSync(join(dir, 'out', 'plan.md'), 'utf8')).toContain('## Confidence statement');
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^Scenario\s+Claim\s+Edge\s+Fault\s+Landing$/);
     expect(out).toMatch(/checkout_p99_under_payments_slow_under_timeout\s+checkout_p99_under_800ms\s+orders->payments\s+latency\s+edge-latency/);
     expect(out).toMatch(/checkout_errors_under_payments_black_hole\s+checkout_errors_under_4pct, checkout_p99_under_800ms\s+orders->payments\s+timeout\s+edge-errors/);
-    expect(lines.at(-1)).toMatch(/^7 scenario\(s\) for 5 claim\(s\) \(2 inferred\), 3 missing claim\(s\); wrote out\/plan\.json and plan\.md$/);
+    expect(lines.at(-1)).toMatch(/^8 scenario\(s\) for 5 claim\(s\) \(2 inferred\), 3 missing claim\(s\); wrote out\/plan\.json and plan\.md$/);
   });
 
   it('prints the plan as JSON with --json and says why --llm fell back when no endpoint is configured', async () => {
