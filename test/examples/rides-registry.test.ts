@@ -71,8 +71,8 @@ describe('rides manifest', () => {
 
   it('keeps the defaults a new user gets: the halting guard, workload and phases', () => {
     expect(manifest.halting).toEqual([{ maxErrorRate: 0.9, windowMs: 5000 }]);
-    expect(manifest.workload).toEqual({ ratePerSec: 10, seed: 1 });
-    expect(manifest.phases).toEqual({ baselineMs: 10_000, faultMs: 20_000, recoveryMs: 15_000 });
+    expect(manifest.workload).toEqual({ ratePerSec: 20, seed: 1 });
+    expect(manifest.phases).toEqual({ baselineMs: 5_000, faultMs: 10_000, recoveryMs: 15_000 });
     expect(manifest.entrypoints.some((e) => e.traceEntrypoint !== undefined)).toBe(false);
   });
 
