@@ -89,8 +89,11 @@ describe('faultline on the demo shop', () => {
     // The same scenarios, faults and seeds; only the addresses are the fixed shop's.
     const same: Plan = { ...plan!, entrypoints: [...demo.manifest.entrypoints], proxies: [...demo.manifest.proxies], probes: [...demo.manifest.probes], hooks: demo.manifest.hooks };
     await driveTraffic(demo.gatewayUrl, { requests: 100, concurrency: 8, seed: 7 });
-    const findings = await runOn(demo, same, bugScenarios(same));
-    expect(findings.results).toHaveLength(BUG_TARGETS.length);
+    const aimed = bugScenarios(same);
+    const findings = await runOn(demo, same, aimed);
+    // Every scenario aimed at a bug (a claim may have several fault families on its edge) ran.
+    expect(aimed.length).toBeGreaterThanOrEqual(BUG_TARGETS.length);
+    expect(findings.results).toHaveLength(aimed.length);
     for (const r of findings.results) {
       expect(r.verdict, `${r.scenarioId}: ${r.verdictPath.join(' / ')}`).not.toMatch(/^FAIL-/);
       expect(r.verdict, `${r.scenarioId}: ${r.verdictPath.join(' / ')}`).toMatch(/^PASS-/);
