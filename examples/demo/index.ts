@@ -5,6 +5,7 @@
  * order. `stop()` undoes everything it started, and a failed start undoes
  * what it had started before rethrowing.
  */
+import { settledOrThrow } from './launch/settled.js';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Manifest, ManifestProxy } from '../../generators/manifest.js';
@@ -57,14 +58,6 @@ const UNSET_UPSTREAM = '127.0.0.1:1';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // .ts from the sources, .js when this module runs from the build in dist/.
 const serviceFile = (name: DemoService) => fileURLToPath(new URL(`./services/${name}${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
-
-type Settled<T extends readonly unknown[]> = { [K in keyof T]: PromiseSettledResult<T[K]> };
-
-/** The values of settled promises, or the first rejection's reason thrown. */
-function settledOrThrow<T extends readonly unknown[]>(results: Settled<T>): T {
-  for (const r of results as readonly PromiseSettledResult<unknown>[]) if (r.status === 'rejected') throw r.reason;
-  return (results as readonly PromiseSettledResult<unknown>[]).map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
 
 /** Start the demo shop; resolves once every service answers. */
 export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {

@@ -5,6 +5,8 @@
  * undoes everything it started, and a failed start undoes what it had
  * started before rethrowing.
  */
+import { settledOrThrow } from '../demo/launch/settled.js';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Manifest } from '../../generators/manifest.js';
 import { SpanStore } from '../../ingest/span-store.js';
@@ -56,15 +58,8 @@ export interface RunningRides {
 const UNSET_UPSTREAM = '127.0.0.1:1';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const serviceFile = (name: RidesService) => fileURLToPath(new URL(`./services/${name}.ts`, import.meta.url));
-
-type Settled<T extends readonly unknown[]> = { [K in keyof T]: PromiseSettledResult<T[K]> };
-
-/** The values of settled promises, or the first rejection's reason thrown. */
-function settledOrThrow<T extends readonly unknown[]>(results: Settled<T>): T {
-  for (const r of results as readonly PromiseSettledResult<unknown>[]) if (r.status === 'rejected') throw r.reason;
-  return (results as readonly PromiseSettledResult<unknown>[]).map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
+// Compiled (faultline run from dist/), the services are .js beside this module; from source, .ts.
+const serviceFile = (name: RidesService) => fileURLToPath(new URL(`./services/${name}${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 /** Start the ride-hailing system; resolves once every service answers. */
 export async function startRides(opts: RidesOptions = {}): Promise<RunningRides> {
@@ -127,6 +122,8 @@ export async function startRides(opts: RidesOptions = {}): Promise<RunningRides>
 
     const started = await Promise.allSettled(RIDES_SERVICES.map((name) => supervise({
       name, file: serviceFile(name), cwd: REPO_ROOT, env: envOf(name), log,
+      // Five services compiling at once on a busy 2-core CI machine took over 60 s.
+      readyTimeoutMs: 120_000,
       onRestart: (port) => retarget(name, port),
     })));
     const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));

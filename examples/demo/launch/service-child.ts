@@ -21,11 +21,19 @@ export interface ServiceChildOptions {
   readyTimeoutMs?: number;
 }
 
+/** How a service process ended. */
+export interface ServiceExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** A started service. */
 export interface ServiceChild {
   name: string;
   port: number;
   pid: number;
+  /** Resolves when the process has ended, for whatever reason (a supervisor watches it). */
+  exited: Promise<ServiceExit>;
   /** SIGTERM, then SIGKILL after `graceMs` (default 3 s); resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -59,10 +67,10 @@ export async function startServiceChild(opts: ServiceChildOptions): Promise<Serv
   };
   child.stdout?.on('data', onLine);
   child.stderr?.on('data', onLine);
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null) resolve();
-    child.once('exit', () => resolve());
-    child.once('error', () => resolve());
+  const exited = new Promise<ServiceExit>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', () => resolve({ code: child.exitCode, signal: null }));
   });
 
   const stop = async (graceMs = 3000) => {
@@ -86,7 +94,7 @@ export async function startServiceChild(opts: ServiceChildOptions): Promise<Serv
       });
       child.once('error', (err) => { clearTimeout(timer); reject(fail('NOT_READY', `cannot start ${opts.name}: ${err.message}`, { service: opts.name })); });
     });
-    return { name: opts.name, port, pid: child.pid ?? -1, stop };
+    return { name: opts.name, port, pid: child.pid ?? -1, exited, stop };
   } catch (err) {
     await stop(500);
     throw err;

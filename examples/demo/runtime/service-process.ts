@@ -11,14 +11,17 @@ import { parseBugs, type Bug } from '../bugs.js';
 import { startTelemetry } from './telemetry.js';
 import { createJsonServer, type Route } from './http-server.js';
 
-/** What a service's setup receives. */
-export interface ServiceContext {
+/** What a service's setup receives, for an example system whose bugs are `B`. */
+export interface ServiceContextOf<B extends string> {
   tracer: Tracer;
-  bugs: ReadonlySet<Bug>;
+  bugs: ReadonlySet<B>;
   /** A required environment variable (the launcher sets them all). */
   env(name: string): string;
   log(line: string): void;
 }
+
+/** What a demo shop service's setup receives. */
+export type ServiceContext = ServiceContextOf<Bug>;
 
 /** What a service's setup returns. */
 export interface ServiceParts {
@@ -27,8 +30,13 @@ export interface ServiceParts {
   close?(): Promise<void>;
 }
 
-/** Run one service process until SIGTERM. */
-export async function runService(name: string, setup: (ctx: ServiceContext) => Promise<ServiceParts>): Promise<void> {
+/** Run one demo shop service process until SIGTERM (its bugs come from `DEMO_BUGS`). */
+export function runService(name: string, setup: (ctx: ServiceContext) => Promise<ServiceParts>): Promise<void> {
+  return runServiceProcess(name, new Set(parseBugs(process.env.DEMO_BUGS)), setup);
+}
+
+/** Run one service process of any example system until SIGTERM, with the bugs its launcher switched on. */
+export async function runServiceProcess<B extends string>(name: string, bugs: ReadonlySet<B>, setup: (ctx: ServiceContextOf<B>) => Promise<ServiceParts>): Promise<void> {
   const env = (key: string): string => {
     const v = process.env[key];
     if (v === undefined || v === '') throw new Error(`${name}: environment variable ${key} is required`);
@@ -36,9 +44,9 @@ export async function runService(name: string, setup: (ctx: ServiceContext) => P
   };
   const telemetry = startTelemetry(name, process.env.OTLP_ENDPOINT || undefined);
   const log = (line: string) => process.stderr.write(`[${name}] ${line}\n`);
-  const parts = await setup({ tracer: telemetry.tracer, bugs: new Set(parseBugs(process.env.DEMO_BUGS)), env, log });
+  const parts = await setup({ tracer: telemetry.tracer, bugs, env, log });
   const server = createJsonServer(telemetry.tracer, [
-    { method: 'GET', route: '/healthz', handle: () => ({ status: 200, body: { service: name, ok: true } }) },
+    { method: 'GET', route: '/healthz', handle: () => ({ status: 200, body: { service: name, ok: true, pid: process.pid } }) },
     ...parts.routes,
   ]);
   // Loopback unless told otherwise (HOST=0.0.0.0 in a container).

@@ -8,7 +8,7 @@
  * system down for the rest of a run. A restarted service binds a new port;
  * `onRestart` re-points whatever reaches it (the proxies in front of it).
  */
-import { startChild, type Child, type ChildOptions } from './service-child.js';
+import { startServiceChild as startChild, type ServiceChild as Child, type ServiceChildOptions as ChildOptions } from '../../demo/launch/service-child.js';
 
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 8000;
