@@ -14,7 +14,8 @@ import type { AbortRecord, LastingDamage } from '../../record/result.js';
 import { HaltingGuard, type HaltingTrip } from '../../analyse/halting.js';
 import { scenarioHalting } from '../../../generators/halting-scope.js';
 import type { ScenarioHalting } from '../../../generators/plan.js';
-import { ProbeReader } from '../probes.js';
+import { ProbeReader, type ProbeDumpResult } from '../probes.js';
+import { checkProbe } from '../../../claims/forms/index.js';
 import { startWorkload, type WorkloadReport, type WorkloadRun } from '../workload/driver.js';
 import type { FetchLike } from '../workload/request.js';
 import { injectFault, type ActiveFault } from './fault.js';
@@ -158,10 +159,18 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
     if (depths.length > 0) history.queueDepths = depths;
     data.driver = driver;
     // Effects are read once nothing is in flight (or the bound passed, and the history says so).
+    // A scenario whose checks read no probe has no effects to settle: one
+    // dump serves the lasting-damage check, which has its own grace.
     const dump = () => probes.dump();
-    const settled = await waitForQuiescence(dump, quiescencePlan(plan.probes, plan.quiescence), clock, deps.signal);
-    history.quiescence = settled.record;
-    const after = settled.last;
+    const read = new Set(scenario.oracle.map((o) => checkProbe(o.check)).filter((p): p is string => p !== undefined));
+    let after: ProbeDumpResult;
+    if (read.size > 0) {
+      const settled = await waitForQuiescence(dump, quiescencePlan(plan.probes, plan.quiescence, read), clock, deps.signal);
+      history.quiescence = settled.record;
+      after = settled.last;
+    } else {
+      after = await dump();
+    }
     history.probes.after = after.values;
     data.warnings.push(...after.errors.map((e) => `after recovery: ${e}`));
     const damage = await checkLastingDamage({ scenario, plan, history, dump, after, fetch: doFetch, graceMs: deps.damageGraceMs, signal: deps.signal });

@@ -4,8 +4,8 @@
  * after-dump read while a queue still drains makes a healthy system look
  * broken. The manifest says what settled means (generators/manifest.ts
  * ManifestQuiescence, globally or per probe); without a word from it, every
- * probe dump must stay unchanged for 1 s and every bullmq-queue probe be
- * empty, within 10 s. The wait is bounded: when it times out the effects are
+ * probe the scenario's checks read must stay unchanged for 3 s and every
+ * such bullmq-queue probe be empty, within 10 s. The wait is bounded: when it times out the effects are
  * read anyway and the history says they were read before quiescence.
  */
 import type { ManifestProbe, ManifestQuiescence } from '../../../generators/manifest.js';
@@ -52,8 +52,13 @@ function describeCondition(c: Condition): string {
   return parts.join(' and ');
 }
 
-/** What to wait for, from the manifest's declarations or the default. */
-export function quiescencePlan(probes: readonly ManifestProbe[], declared?: ManifestQuiescence): QuiescencePlan {
+/**
+ * What to wait for, from the manifest's declarations or the default. With
+ * `read` (the probes the scenario's checks read), the default waits only
+ * for those: a probe no check reads cannot turn in-flight work into a
+ * false verdict, so its movement is no reason to wait.
+ */
+export function quiescencePlan(probes: readonly ManifestProbe[], declared?: ManifestQuiescence, read?: ReadonlySet<string>): QuiescencePlan {
   const conditions: Condition[] = [];
   const timeouts: number[] = [];
   if (declared) {
@@ -66,8 +71,12 @@ export function quiescencePlan(probes: readonly ManifestProbe[], declared?: Mani
     if (p.quiescence.timeoutMs !== undefined) timeouts.push(p.quiescence.timeoutMs);
   }
   if (conditions.length === 0 && probes.length > 0) {
-    conditions.push({ stableForMs: DEFAULT_STABLE_FOR_MS });
-    for (const p of probes) if (p.type === 'bullmq-queue') conditions.push({ probe: p.name, queueEmpty: true });
+    if (read === undefined) conditions.push({ stableForMs: DEFAULT_STABLE_FOR_MS });
+    for (const p of probes) {
+      if (read !== undefined && !read.has(p.name)) continue;
+      if (read !== undefined) conditions.push({ probe: p.name, stableForMs: DEFAULT_STABLE_FOR_MS });
+      if (p.type === 'bullmq-queue') conditions.push({ probe: p.name, queueEmpty: true });
+    }
   }
   const timeoutMs = timeouts.length > 0 ? Math.max(...timeouts) : DEFAULT_QUIESCENCE_TIMEOUT_MS;
   const describe = conditions.length === 0 ? 'no probes: nothing to wait for' : `${conditions.map(describeCondition).join('; ')} (within ${timeoutMs} ms)`;

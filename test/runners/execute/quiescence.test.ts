@@ -18,6 +18,15 @@ describe('quiescencePlan', () => {
     expect(p.describe).toBe('every probe unchanged for 500 ms; stock.pending = 0 (within 3000 ms)');
   });
   it('has nothing to wait for without probes', () => expect(quiescencePlan([]).conditions).toEqual([]));
+  it('by default waits only for the probes the scenario reads', () => {
+    const p = quiescencePlan([http('stock'), http('audit'), queue], undefined, new Set(['stock']));
+    expect(p.describe).toBe('stock unchanged for 3000 ms (within 10000 ms)');
+  });
+  it('ignores a moving probe the scenario does not read', () => {
+    const w = new QuiescenceWatch(quiescencePlan([http('stock'), http('audit')], undefined, new Set(['stock'])));
+    w.observe(0, dump({ stock: 1, audit: 1 }));
+    expect(w.observe(3000, dump({ stock: 1, audit: 2 }))).toEqual([]);
+  });
 });
 
 describe('QuiescenceWatch', () => {

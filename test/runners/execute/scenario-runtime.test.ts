@@ -77,10 +77,20 @@ describe('effects are read once the system is quiescent', () => {
     rig.toy.settings.effectDelayMs = 700;
     const plan = outboxPlan();
     const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: rig.injector, quiesceMs: 50 });
-    expect(r.quiescence).toMatchObject({ reached: true, condition: 'every probe unchanged for 3000 ms (within 10000 ms)' });
+    expect(r.quiescence).toMatchObject({ reached: true, condition: 'orders unchanged for 3000 ms (within 10000 ms)' });
     expect(r.quiescence!.waitedMs).toBeGreaterThanOrEqual(3000);
     expect(r.checks[0]).toMatchObject({ ok: true, sufficient: true });
     expect(r.verdict.startsWith('PASS')).toBe(true);
+  });
+
+  it('does not wait for effects to settle when no check of the scenario reads a probe', async () => {
+    rig.toy.settings.effectDelayMs = 700;
+    const plan = outboxPlan();
+    const check = { type: 'latency' as const, entrypoint: 'orders', percentile: 99 as const, thresholdMs: 1500, phase: 'fault' as const };
+    plan.scenarios[0].oracle = [{ claimId: 'orders_fast', check }];
+    const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: rig.injector, quiesceMs: 50 });
+    expect(r.quiescence).toBeUndefined();
+    expect(r.lastingDamage).toBeUndefined();
   });
 
   it('calls effects read before quiescence inconclusive with the reason, never a FAIL', async () => {
