@@ -7,7 +7,7 @@
 import type { GraphEdge, GraphEntrypoint, GraphSnapshot, RiskRanking } from '../graph/model.js';
 import type { Claim, MissingClaim } from '../claims/claim.js';
 import type { ManifestEntrypoint, ManifestProbe } from './manifest.js';
-import { matchEntrypoints } from './entrypoint-match.js';
+import { hostResolver, matchEntrypoints } from './entrypoint-match.js';
 import { checkEntrypoints, claimReach } from './claim-reach.js';
 import { snake } from './snake-id.js';
 
@@ -38,7 +38,7 @@ export function inferClaims(
   opts: InferOptions = {},
 ): InferredClaims {
   const probes = opts.probes ?? [];
-  const epMap = matchEntrypoints(entrypoints, snapshot.entrypoints);
+  const epMap = matchEntrypoints(entrypoints, snapshot.entrypoints, hostResolver(snapshot));
   const claims: Claim[] = [];
   const missing: MissingClaim[] = [];
   const ids = new Set(userClaims.map((c) => c.id));

@@ -12,10 +12,15 @@
  * - a literal URL segment matches the same literal, or a route segment with
  *   a parameter inside that can produce it (`report.json` ~ `{name}.json`).
  *
+ * When routes of several services match (`GET /health` everywhere), the
+ * URL's host narrows them to the service it names, if the traces know that
+ * name (the service, a `peer.service` or an address its callers dialled).
+ *
  * An entrypoint that matches nothing leaves its claims uncovered, so
  * {@link explainUnmatched} says why, as data a plan can print.
  */
-import type { GraphEntrypoint } from '../graph/model.js';
+import type { GraphEntrypoint, GraphSnapshot } from '../graph/model.js';
+import { hostOf, resolveNode } from '../graph/node-names.js';
 import type { ManifestEntrypoint } from './manifest.js';
 
 /** Manifest entrypoint name → trace entrypoint ids it corresponds to. */
@@ -36,8 +41,16 @@ export interface EntrypointMismatch {
 
 const MAX_CLOSEST = 3;
 
+/** The traced services a URL host (`rider-api`, `10.0.0.7:9100`) names; empty when the traces do not know it. */
+export type HostResolver = (host: string) => readonly string[];
+
+/** A resolver over a graph's node names (graph/node-names.ts); node types (`database`) are not hosts. */
+export function hostResolver(snapshot: Pick<GraphSnapshot, 'nodes' | 'edges'>): HostResolver {
+  return (host) => resolveNode(snapshot, host).filter((m) => m.how !== 'type').map((m) => m.id);
+}
+
 /** Map every manifest entrypoint to the trace entrypoints it drives (possibly none). */
-export function matchEntrypoints(manifest: readonly ManifestEntrypoint[], traced: readonly GraphEntrypoint[]): EntrypointMap {
+export function matchEntrypoints(manifest: readonly ManifestEntrypoint[], traced: readonly GraphEntrypoint[], resolveHost?: HostResolver): EntrypointMap {
   const map: EntrypointMap = new Map();
   for (const ep of manifest) {
     if (ep.traceEntrypoint !== undefined) {
@@ -46,9 +59,25 @@ export function matchEntrypoints(manifest: readonly ManifestEntrypoint[], traced
     }
     const path = segments(urlPath(ep.url));
     const method = ep.method.toUpperCase();
-    map.set(ep.name, traced.filter((t) => t.method.toUpperCase() === method && firstDifference(segments(t.route), path) === undefined).map((t) => t.id));
+    const hits = traced.filter((t) => t.method.toUpperCase() === method && firstDifference(segments(t.route), path) === undefined);
+    map.set(ep.name, narrowByHost(hits, urlHost(ep.url), resolveHost).map((t) => t.id));
   }
   return map;
+}
+
+/** The matches on the service the URL's host names, when there are any; otherwise all of them. */
+function narrowByHost(hits: GraphEntrypoint[], host: string | undefined, resolve: HostResolver | undefined): GraphEntrypoint[] {
+  if (resolve === undefined || host === undefined || new Set(hits.map((t) => t.service)).size < 2) return hits;
+  const named = new Set([...resolve(host), ...resolve(hostOf(host))]);
+  const mine = hits.filter((t) => named.has(t.service));
+  return mine.length > 0 ? mine : hits;
+}
+
+/** `host[:port]` of an absolute URL, without user info; undefined for a relative one. */
+function urlHost(url: string): string | undefined {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(url);
+  const authority = m?.[1].split('@').at(-1);
+  return authority === undefined || authority === '' ? undefined : authority;
 }
 
 /** For each manifest entrypoint that maps to nothing: why, with the closest traced routes. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { GraphEdge } from '../graph/model.js';
 import type { ManifestProxy } from './manifest.js';
 import type { PlanInput } from './plan-generator.js';
-import { matchEntrypoints, type EntrypointMap } from './entrypoint-match.js';
+import { hostResolver, matchEntrypoints, type EntrypointMap } from './entrypoint-match.js';
 import { claimReach, type ClaimReach } from './claim-reach.js';
 import type { RecoverySettings } from '../claims/claim.js';
 import { matchProxyEdges } from '../graph/proxy-edges.js';
@@ -37,7 +37,7 @@ export interface PlanContext {
 /** Build the context for one input. */
 export function planContext(input: PlanInput): PlanContext {
   const { manifest, snapshot, ranking, claims } = input;
-  const epMap = matchEntrypoints(manifest.entrypoints, snapshot.entrypoints);
+  const epMap = matchEntrypoints(manifest.entrypoints, snapshot.entrypoints, hostResolver(snapshot));
   const reach = new Map(claims.map((c) => [c.id, claimReach(c, snapshot, epMap, manifest.probes, manifest.proxies)] as const));
   const edges = new Map(snapshot.edges.map((e) => [e.id, e] as const));
   // Physical edges behind async hops (producer → broker) exist only through a proxy; they rank with the hop they carry.

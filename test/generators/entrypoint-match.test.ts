@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { explainUnmatched, matchEntrypoints } from '../../generators/entrypoint-match.js';
+import { explainUnmatched, hostResolver, matchEntrypoints } from '../../generators/entrypoint-match.js';
 import type { GraphEntrypoint } from '../../graph/model.js';
 import type { ManifestEntrypoint } from '../../generators/manifest.js';
 import type { Claim } from '../../claims/claim.js';
@@ -29,6 +29,25 @@ const TRACED = [
 ];
 
 describe('matchEntrypoints', () => {
+  it('ties an entrypoint to the service its URL host names when several services serve the route', () => {
+    const both = [traced('GET', '/health', 'api'), traced('GET', '/health', 'billing')];
+    const nodes = [
+      { id: 'api', type: 'service' as const },
+      { id: 'billing', type: 'service' as const, aliases: ['billing-svc', 'billing-svc:9000'] },
+    ];
+    const edges = [{ target: 'billing', serverAddresses: ['billing-svc:9000'] }];
+    const resolve = hostResolver({ nodes, edges } as never);
+    const map = matchEntrypoints([
+      ep('api_health', 'GET', 'http://api:8080/health'),
+      ep('billing_health', 'GET', 'http://user:pw@billing-svc:9000/health'),
+      ep('anywhere', 'GET', 'http://10.1.2.3:80/health'),
+    ], both, resolve);
+    expect(map.get('api_health')).toEqual(['api GET /health']);
+    expect(map.get('billing_health')).toEqual(['billing GET /health']);
+    // A host the traces do not know narrows nothing.
+    expect(map.get('anywhere')).toEqual(['api GET /health', 'billing GET /health']);
+  });
+
   it('matches a placeholder inside a path segment to a route parameter', () => {
     const map = matchEntrypoints([ep('user', 'GET', 'http://api:8080/users/u-{{int 10 99}}'), ep('orders', 'GET', 'http://api/users/{{pick a b}}/orders?x=1')], TRACED);
     expect(map.get('user')).toEqual(['api GET /users/:id']);
