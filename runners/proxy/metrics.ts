@@ -1,35 +1,86 @@
 /**
- * Counters in the Prometheus text exposition format (version 0.0.4), served
- * at `GET /metrics`. Pure: counters in, text out.
+ * The fault proxy's `GET /metrics`, through prom-client: faultline's own
+ * counter families, Toxiproxy's byte counters under Toxiproxy's names and
+ * labels (collectors/proxy.go, METRICS.md) so dashboards built for a real
+ * Toxiproxy work unchanged, and the process metrics. The counters live in
+ * the proxies (counters.ts); each scrape copies their current values into a
+ * fresh registry, so the rendering stays a pure function of them.
  */
+import { Counter, Gauge, Registry } from 'prom-client';
+import { renderWithProcessMetrics } from '../../base/process-metrics.js';
 import type { ProxyCounters } from '../faults/fault-injector.js';
+import type { ProxyRegistry } from './registry.js';
 
-/** Escape a label value per the exposition format (backslash, quote, newline). */
-function label(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+/** Content type of the metrics text (exposition format 0.0.4). */
+export const METRICS_CONTENT_TYPE = new Registry().contentType;
+
+/** One proxy as the metrics see it: its counters and the addresses Toxiproxy labels bytes with. */
+export interface ProxyMetricsInput extends ProxyCounters {
+  listen: string;
+  upstream: string;
+  /**
+   * Bytes written to the destination after the toxics, per direction
+   * (Toxiproxy's "sent"); absent while the data path does not count them,
+   * and then no sent sample is invented from the bytes read.
+   */
+  sent?: { upstream: number; downstream: number };
 }
 
-/** Render every proxy's counters as Prometheus text. */
-export function renderMetrics(all: readonly ProxyCounters[]): string {
-  const lines: string[] = [];
-  const family = (name: string, type: 'counter' | 'gauge', help: string, samples: [string, number][]) => {
-    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-    for (const [labels, value] of samples) lines.push(`${name}{${labels}} ${value}`);
-  };
-  const per = (f: (c: ProxyCounters) => number): [string, number][] => all.map((c) => [`proxy="${label(c.proxy)}"`, f(c)]);
-  family('faultline_proxy_connections_total', 'counter', 'Client connections accepted.', per((c) => c.connections));
-  family('faultline_proxy_active_connections', 'gauge', 'Client connections open now.', per((c) => c.activeConnections));
-  family('faultline_proxy_bytes_total', 'counter', 'Bytes read, by direction (Toxiproxy stream).', [
-    ...all.map((c): [string, number] => [`proxy="${label(c.proxy)}",direction="upstream"`, c.bytesUpstream]),
-    ...all.map((c): [string, number] => [`proxy="${label(c.proxy)}",direction="downstream"`, c.bytesDownstream]),
-  ]);
-  const toxicSamples = (f: (t: ProxyCounters['toxics'][string]) => number | undefined): [string, number][] =>
-    all.flatMap((c) =>
-      Object.entries(c.toxics).map(([name, t]): [string, number] => [`proxy="${label(c.proxy)}",toxic="${label(name)}"`, f(t) ?? 0]),
-    );
-  family('faultline_toxic_touched_total', 'counter', 'Connections (or HTTP requests) a toxic applied to.', toxicSamples((t) => t.touched));
-  family('faultline_toxic_resets_total', 'counter', 'TCP resets a toxic sent.', toxicSamples((t) => t.resets));
-  family('faultline_toxic_requests_total', 'counter', 'HTTP requests an http_* toxic affected.', toxicSamples((t) => t.requests));
-  family('faultline_toxic_unparsed_bytes_total', 'counter', 'Bytes an http_* toxic passed through as not HTTP.', toxicSamples((t) => t.unparsedBytes));
-  return lines.join('\n') + '\n';
+type ToxicCounts = ProxyCounters['toxics'][string];
+
+/** The proxies' counters as a prom-client registry (no process metrics). */
+export function proxyMetricsRegistry(all: readonly ProxyMetricsInput[]): Registry {
+  const registry = new Registry();
+  const registers = [registry];
+  const counter = (name: string, help: string, labelNames: string[]) => new Counter({ name, help, labelNames, registers });
+
+  const connections = counter('faultline_proxy_connections_total', 'Client connections accepted.', ['proxy']);
+  const active = new Gauge({ name: 'faultline_proxy_active_connections', help: 'Client connections open now.', labelNames: ['proxy'], registers });
+  const bytes = counter('faultline_proxy_bytes_total', 'Bytes read, by direction (Toxiproxy stream).', ['proxy', 'direction']);
+  const toxicFamilies: [Counter, (t: ToxicCounts) => number | undefined][] = [
+    [counter('faultline_toxic_touched_total', 'Connections (or HTTP requests) a toxic applied to.', ['proxy', 'toxic']), (t) => t.touched],
+    [counter('faultline_toxic_resets_total', 'TCP resets a toxic sent.', ['proxy', 'toxic']), (t) => t.resets],
+    [counter('faultline_toxic_requests_total', 'HTTP requests an http_* toxic affected.', ['proxy', 'toxic']), (t) => t.requests],
+    [counter('faultline_toxic_unparsed_bytes_total', 'Bytes an http_* toxic passed through as not HTTP.', ['proxy', 'toxic']), (t) => t.unparsedBytes],
+  ];
+  // Toxiproxy's label set; its "received" is what a link read from its source, as bytesUpstream/Downstream count.
+  const toxiproxyLabels = ['direction', 'listener', 'proxy', 'upstream'];
+  const received = counter('toxiproxy_proxy_received_bytes_total', 'Bytes received from the source of a link, by direction (Toxiproxy).', toxiproxyLabels);
+  const sent = counter('toxiproxy_proxy_sent_bytes_total', 'Bytes sent to the destination of a link after its toxics, by direction (Toxiproxy).', toxiproxyLabels);
+
+  for (const c of all) {
+    const proxy = c.proxy;
+    // inc by the current total on a fresh registry sets it; 0 still makes the series appear.
+    connections.inc({ proxy }, c.connections);
+    active.set({ proxy }, c.activeConnections);
+    bytes.inc({ proxy, direction: 'upstream' }, c.bytesUpstream);
+    bytes.inc({ proxy, direction: 'downstream' }, c.bytesDownstream);
+    for (const [toxic, t] of Object.entries(c.toxics)) {
+      for (const [family, read] of toxicFamilies) family.inc({ proxy, toxic }, read(t) ?? 0);
+    }
+    const link = { listener: c.listen, proxy, upstream: c.upstream };
+    received.inc({ direction: 'upstream', ...link }, c.bytesUpstream);
+    received.inc({ direction: 'downstream', ...link }, c.bytesDownstream);
+    if (c.sent) {
+      sent.inc({ direction: 'upstream', ...link }, c.sent.upstream);
+      sent.inc({ direction: 'downstream', ...link }, c.sent.downstream);
+    }
+  }
+  return registry;
+}
+
+/** Render every proxy's counters as Prometheus text (no process metrics). */
+export function renderMetrics(all: readonly ProxyMetricsInput[]): Promise<string> {
+  return proxyMetricsRegistry(all).metrics();
+}
+
+/** What `GET /metrics` serves: every proxy of `registry` and the process metrics. */
+export function scrapeMetrics(registry: ProxyRegistry): Promise<string> {
+  const states = new Map(registry.list().map((p) => [p.name, p]));
+  const inputs = registry.allCounters().map((c): ProxyMetricsInput => ({
+    ...c,
+    listen: states.get(c.proxy)?.listen ?? '',
+    upstream: states.get(c.proxy)?.upstream ?? '',
+  }));
+  return renderWithProcessMetrics(proxyMetricsRegistry(inputs));
 }

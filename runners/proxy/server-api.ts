@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fail, isFaultlineError } from '../../base/errors.js';
-import { renderMetrics } from './metrics.js';
+import { METRICS_CONTENT_TYPE, scrapeMetrics } from './metrics.js';
 import type { ProxyRegistry } from './registry.js';
 import { toxicJson } from './toxic-spec.js';
 import type { ProxyState } from '../faults/fault-injector.js';
@@ -51,7 +51,7 @@ export function createApiHandler(registry: ProxyRegistry): (req: IncomingMessage
     ['DELETE', /^\/proxies\/([^/]+)\/toxics\/([^/]+)$/, ([n, t]) => (registry.removeToxic(n, t), none)],
     ['GET', /^\/faultline\/counters$/, () => ok(Object.fromEntries(registry.allCounters().map((c) => [c.proxy, c])))],
     ['GET', /^\/faultline\/counters\/([^/]+)$/, ([n]) => ok(registry.counters(n))],
-    ['GET', /^\/metrics$/, () => ({ status: 200, text: renderMetrics(registry.allCounters()), contentType: 'text/plain; version=0.0.4' })],
+    ['GET', /^\/metrics$/, async () => ({ status: 200, text: await scrapeMetrics(registry), contentType: METRICS_CONTENT_TYPE })],
   ];
 
   return (req, res) => {

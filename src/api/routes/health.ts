@@ -31,5 +31,5 @@ export async function healthRoutes(app: FastifyInstance, ctx: RouteContext): Pro
     return reply.code(503).type('application/problem+json').send(problem('NOT_READY', `not ready: ${failed.map((n) => `${n} (${checks[n]})`).join(', ')}`, { checks }));
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(ctx.metrics.registry.render()));
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(ctx.metrics.contentType).send(await ctx.metrics.render()));
 }

@@ -1,7 +1,6 @@
 import { request, Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type RunningFaultProxy } from '../../../runners/proxy/server.js';
-import { renderMetrics } from '../../../runners/proxy/metrics.js';
 import { dial, readFrom, roundTrip, startEcho, startHttp } from './sockets.js';
 
 let server: RunningFaultProxy;
@@ -93,12 +92,6 @@ describe('per-request HTTP toxics', () => {
     const text = await metrics.text();
     expect(text).toContain('faultline_proxy_connections_total{proxy="web"} 1');
     expect(text).toMatch(/faultline_toxic_requests_total\{proxy="web",toxic="flaky"\} \d+/);
-  });
-
-  it('escapes label values in the metrics text', () => {
-    const text = renderMetrics([{ proxy: 'a"b\\c', connections: 2, activeConnections: 0, bytesUpstream: 1, bytesDownstream: 3, toxics: {} }]);
-    expect(text).toContain('faultline_proxy_connections_total{proxy="a\\"b\\\\c"} 2');
-    expect(text).toContain('faultline_proxy_bytes_total{proxy="a\\"b\\\\c",direction="downstream"} 3');
   });
 
   it('closes the connection after answering a Connection: close request with an error', async () => {
