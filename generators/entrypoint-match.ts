@@ -41,7 +41,7 @@ export interface EntrypointMismatch {
 
 const MAX_CLOSEST = 3;
 
-/** The traced services a URL host (`rider-api`, `10.0.0.7:9100`) names; empty when the traces do not know it. */
+/** The traced services a URL host (`billing`, `10.0.0.7:8443`) names; empty when the traces do not know it. */
 export type HostResolver = (host: string) => readonly string[];
 
 /** A resolver over a graph's node names (graph/node-names.ts); node types (`database`) are not hosts. */
