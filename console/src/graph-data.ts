@@ -5,6 +5,7 @@
  */
 import Graph from 'graphology';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
+import { kindShape } from './kind-shapes.js';
 import { kindColor, riskColor } from './risk-scale.js';
 
 /** A node of the snapshot. */
@@ -70,7 +71,7 @@ export function settle(graph: Graph, iterations = 40, perSlice = 4): () => void 
   return () => clearTimeout(timer);
 }
 
-/** Build the graphology graph: node colour by kind, edge colour by risk, width by calls, laid out. */
+/** Build the graphology graph: node colour and shape by kind, edge colour by risk, width by calls, laid out. */
 export function drawnGraph(doc: GraphDoc): DrawnGraph {
   const graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: true });
   const risks = new Map<string, RiskDoc>();
@@ -84,7 +85,7 @@ export function drawnGraph(doc: GraphDoc): DrawnGraph {
     const depth = doc.graph.depth[n.id] ?? 0;
     // Callers left, callees right: the layout starts from the call direction.
     graph.mergeNode(n.id, {
-      label: n.id, kind: n.type, color: kindColor(n.type),
+      label: n.id, kind: n.type, color: kindColor(n.type), shape: kindShape(n.type).index,
       size: (big ? 3 : 6) + (big ? 2 : 3) * Math.log10(1 + n.spans),
       x: (maxDepth - depth) * spread / maxDepth, y: hash01(n.id) * spread,
     });

@@ -1,7 +1,8 @@
 /**
  * What the console tests serve: a graph of 12 nodes of every kind and 15
  * edges with risks, a plan, a finished run with findings that carry per-phase
- * metrics, and two sweeps — stored through the real artifact store.
+ * metrics, and two sweeps — stored through the real artifact store; and a
+ * graph of any number of services for the scale test and bench/console.ts.
  */
 import type { GraphSnapshot, NodeType, RiskRanking } from '../../graph/model.js';
 import type { Plan } from '../../generators/plan.js';
@@ -31,6 +32,27 @@ export function graphFixture(): { snapshot: GraphSnapshot; ranking: RiskRanking 
       factors: { errorRate: i / 100, tailRatio: 2 + i / 10, blastRadius: 0.5, retryAmplification: 1, syncWithoutTimeout: 1, depth: 2, fanOut: 1 },
       reason: `${edge} is synchronous and shows no timeout in the traces.`,
     })),
+  };
+  return { snapshot: s, ranking };
+}
+
+/**
+ * A graph of `services` services: a tree (each calls up to three) with cross
+ * links from the first half, so 1,000 services carry about 1,500 edges, with
+ * calls and risk scores spread. The same function at 10 and at 1,000 services
+ * keeps a benchmark's baseline and its subject alike but for size.
+ */
+export function serviceGraph(services: number): { snapshot: GraphSnapshot; ranking: RiskRanking } {
+  const edges: string[] = [];
+  for (let i = 1; i < services; i += 1) edges.push(`svc-${Math.floor((i - 1) / 3)}->svc-${i}`);
+  for (let i = 0; i < services / 2; i += 1) edges.push(`svc-${i}->svc-${(i * 7 + 11) % services}`);
+  const unique = [...new Set(edges)].filter((e) => e.split('->')[0] !== e.split('->')[1]);
+  const s = snapshot(unique);
+  s.edges = s.edges.map((e, i) => ({ ...e, calls: 10 + ((i * 37) % 900) }));
+  const factors = { errorRate: 0, tailRatio: 1, blastRadius: 0.1, retryAmplification: 1, syncWithoutTimeout: 1 as const, depth: 1, fanOut: 1 };
+  const ranking: RiskRanking = {
+    weights: {},
+    items: unique.map((edge, i) => ({ kind: 'edge', id: edge, edge, score: ((i * 7919) % 1000) / 100, factors, reason: `${edge} is synchronous without a timeout.` })),
   };
   return { snapshot: s, ranking };
 }

@@ -8,23 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { auth, harness, TOKEN, type Harness } from '../src/harness.js';
+import { KIND_COLORS } from '../../console/src/risk-scale.js';
+import { launchChromium } from './browser.js';
 import { EDGES, planFixture, storeFixture } from './console-fixture.js';
+import { probeKinds } from './kind-probe.js';
 
 const SHOTS = join('test-artifacts', 'console');
-
-/** The chromium on the PATH (.ci/run installs Debian's package); a browser download cannot work here. */
-function chromiumPath(): string {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim();
-    } catch {
-      // try the next name
-    }
-  }
-  throw new Error('no chromium on the PATH: install Debian\'s chromium package (.ci/run does)');
-}
 
 let h: Harness;
 let url: string;
@@ -40,7 +31,7 @@ beforeAll(async () => {
   h = await harness({ FAULTLINE_READS_OPEN: 'false' });
   finishedRun = await storeFixture(h.store, plan);
   url = await h.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
@@ -68,6 +59,19 @@ describe('the web console', () => {
     expect(await page.locator('#sigma canvas').count()).toBeGreaterThan(0);
     expect(await page.locator('.legend').textContent()).toMatch(/service.*database.*cache.*queue.*external.*risk/);
     await shot('graph');
+    expect(errors).toEqual([]);
+  });
+
+  it('tells node kinds apart by shape as well as colour, with a legend in words', async () => {
+    const legend = await page.locator('#graph-legend li').allTextContents();
+    expect(legend).toEqual(['service (circle) 8', 'database (square) 1', 'cache (diamond) 1', 'queue (triangle) 1', 'external (star) 1']);
+    expect(await page.locator('#sigma').getAttribute('aria-describedby')).toBe('graph-legend');
+    const probes = await probeKinds(page, { service: 'gateway', database: 'orders', cache: 'sessions', queue: 'jobs', external: 'stripe' });
+    for (const p of probes) {
+      // Each node matches its legend pictogram on every probe point clear of the outline, in its kind's colour.
+      expect(p.checked, p.kind).toBeGreaterThan(200);
+      expect(p, p.kind).toMatchObject({ mismatches: 0, centre: KIND_COLORS[p.kind] });
+    }
     expect(errors).toEqual([]);
   });
 
@@ -118,7 +122,8 @@ describe('the web console', () => {
     await shot('plan');
     await page.goto(`${url}/#/history`);
     await page.locator('.chart canvas').first().waitFor();
-    expect(await page.textContent('main')).toMatch(/▲\s*PASS-hardening/);
+    // The change marker is a glyph for the eye and a word for screen readers.
+    expect(await page.textContent('main')).toMatch(/▲\s*changed:\s*PASS-hardening/);
     await shot('history');
     expect(errors).toEqual([]);
   });

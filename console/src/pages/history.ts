@@ -60,7 +60,7 @@ export async function historyPage(main: HTMLElement): Promise<void> {
         const v = s.claims.find((c) => c.claimId === id)?.verdicts.join(', ') ?? '';
         const changed = before !== '' && v !== '' && v !== before;
         if (v) before = v;
-        return v ? h('span', {}, changed ? h('strong', { title: 'changed since the sweep before' }, '▲ ') : null, ...v.split(', ').map((x) => verdict(x))) : h('span', { class: 'muted' }, 'untested');
+        return v ? h('span', {}, changed ? h('strong', { title: 'changed since the sweep before' }, h('span', { 'aria-hidden': 'true' }, '▲ '), h('span', { class: 'sr-only' }, 'changed: ')) : null, ...v.split(', ').map((x) => verdict(x))) : h('span', { class: 'muted' }, 'untested');
       })];
     })),
     h('h2', {}, 'Recovery time per claim'),
