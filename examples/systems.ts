@@ -14,6 +14,9 @@ import { driveTraffic } from './demo/traffic.js';
 import { startRides } from './rides/index.js';
 import { RIDES_BUGS } from './rides/bugs.js';
 import { driveRidesTraffic } from './rides/traffic.js';
+import { startLedger } from './ledger/index.js';
+import { LEDGER_BUGS } from './ledger/bugs.js';
+import { driveLedgerTraffic } from './ledger/traffic.js';
 
 /** How to start an example system. */
 export interface ExampleStartOptions {
@@ -95,8 +98,26 @@ const rides: ExampleSystem = {
   },
 };
 
+const ledger: ExampleSystem = {
+  name: 'ledger',
+  summary: 'money movement: 4 services, Redis balances, a limit cache and a Redis-stream statement worker',
+  bugs: LEDGER_BUGS,
+  async start(opts) {
+    const sys = await startLedger(opts);
+    return {
+      entryUrl: sys.bankApiUrl,
+      proxyUrl: sys.proxyUrl,
+      ...(sys.store ? { store: sys.store } : {}),
+      bugs: sys.bugs,
+      manifest: sys.manifest,
+      traffic: async (t) => { await driveLedgerTraffic(sys.bankApiUrl, t); },
+      stop: () => sys.stop(),
+    };
+  },
+};
+
 /** Every example system, the default first. */
-export const EXAMPLE_SYSTEMS: readonly ExampleSystem[] = [shop, rides];
+export const EXAMPLE_SYSTEMS: readonly ExampleSystem[] = [shop, rides, ledger];
 
 /** The example system called `name` (BAD_INPUT naming the known ones otherwise). */
 export function exampleSystem(name: string): ExampleSystem {
