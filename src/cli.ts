@@ -32,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<RegisterCommand>> = {
   serve: async () => (await import('./cli/commands/serve.js')).registerServe,
   validate: async () => (await import('./cli/commands/validate.js')).registerValidate,
   init: async () => (await import('./cli/commands/init.js')).registerInit,
+  export: async () => (await import('./cli/commands/export.js')).registerExport,
 };
 
 /** The commands `argv` needs: the invoked one; none for a bare --version; all otherwise. */
