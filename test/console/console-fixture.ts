@@ -67,6 +67,33 @@ export function planFixture(): Plan {
   return p;
 }
 
+/**
+ * A plan of `count` scenarios over the fixture's edges for the coverage
+ * matrix: six claims (one no scenario targets), each scenario targeting one
+ * or two of them with a fault family in turn, and two missing claims, one on
+ * an edge some scenarios fault, one on an entrypoint. Created a year before planFixture's plan, so
+ * that one stays the latest.
+ */
+export function widePlanFixture(count: number): Plan {
+  const claims = ['checkout_recovers', 'charge_at_most_once', 'order_acked_is_kept', 'search_degrades', 'login_survives_cache_loss', 'stock_never_negative'];
+  const families = ['latency', 'timeout', 'reset_peer', 'bandwidth', 'slow_close'] as const;
+  const p = fakePlan(Array.from({ length: count }, (_, i) => ({
+    id: `s${String(i + 1).padStart(2, '0')}_${EDGES[i % EDGES.length].replace('->', '_to_')}`,
+    edge: EDGES[i % EDGES.length],
+    claims: i % 4 === 0 ? [claims[i % 5], claims[(i + 1) % 5]] : [claims[i % 5]],
+  })), 'shop-wide');
+  p.id = 'plan-wide';
+  p.createdAt = '2024-01-01T00:00:00.000Z';
+  p.scenarios = p.scenarios.map((s, i) => ({ ...s, fault: { ...s.fault, toxic: families[i % families.length] } }));
+  p.claims.push({ ...p.claims[0], id: claims[5], text: 'stock never goes below zero' });
+  p.coverage = claims.map((id) => ({ claimId: id, scenarios: p.scenarios.filter((s) => s.claims.includes(id)).map((s) => s.id), risks: [], covered: id !== claims[5], ...(id === claims[5] ? { note: 'no scenario reaches the stock service' } : {}) }));
+  p.missingClaims = [
+    { observation: 'payments->stripe retries a non-idempotent POST', subject: 'payments->stripe', suggestedCategory: 'idempotency', suggestion: 'a charge is made at most once per key' },
+    { observation: 'checkout has no latency objective', subject: 'gateway POST /checkout', suggestedCategory: 'performance-slo', suggestion: 'p99 of checkout stays under 800 ms' },
+  ];
+  return p;
+}
+
 /** Findings of a finished run of `plan` with per-phase metrics and a recovery point. */
 export function findingsFixture(plan: Plan, runId: string): Findings {
   const f = findingsFor(plan, runId, { checkout_recovers_from_payments_latency: 'PASS-hardening', charge_at_most_once_under_stripe_reset: 'FAIL-reproducible' }, { checkout_recovers_from_payments_latency: 1800 });

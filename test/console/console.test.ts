@@ -65,7 +65,7 @@ describe('the web console', () => {
   it('tells node kinds apart by shape as well as colour, with a legend in words', async () => {
     const legend = await page.locator('#graph-legend li').allTextContents();
     expect(legend).toEqual(['service (circle) 8', 'database (square) 1', 'cache (diamond) 1', 'queue (triangle) 1', 'external (star) 1']);
-    expect(await page.locator('#sigma').getAttribute('aria-describedby')).toBe('graph-legend');
+    expect(await page.locator('#sigma').getAttribute('aria-describedby')).toBe('graph-legend graph-keys');
     const probes = await probeKinds(page, { service: 'gateway', database: 'orders', cache: 'sessions', queue: 'jobs', external: 'stripe' });
     for (const p of probes) {
       // Each node matches its legend pictogram on every probe point clear of the outline, in its kind's colour.
@@ -75,14 +75,14 @@ describe('the web console', () => {
     expect(errors).toEqual([]);
   });
 
-  it('filters the top risks and opens an edge from the keyboard with its evidence', async () => {
+  it('filters the top risks and opens an edge\'s evidence from the risk list', async () => {
     await page.selectOption('#top-n', '5');
     expect(await page.textContent('#graph-counts')).toMatch(/^\d+ nodes, 5 edges$/);
     const first = page.locator('.risk-list button').first();
     expect(await first.getAttribute('data-edge')).toBe(EDGES[0]);
     await page.locator(`.risk-list button[data-edge="orders-svc->payments"]`).focus();
     await page.keyboard.press('Enter');
-    const panel = page.locator('#edge-panel');
+    const panel = page.locator('#side-panel');
     await panel.getByText('orders-svc->payments is synchronous and shows no timeout in the traces.').waitFor();
     expect(await panel.textContent()).toMatch(/p99.*error rate|error rate.*p99/s);
     await panel.getByText('checkout_recovers_from_payments_latency').waitFor();

@@ -6,6 +6,7 @@
 import { getJson, postJson } from '../api.js';
 import { duration, h, table } from '../dom.js';
 import { showError } from '../problem-view.js';
+import { coverageMatrix } from './coverage-matrix.js';
 
 interface PlanSummary { id: string; createdAt: string; system: string; generator: string; scenarios: number; claims: number }
 interface PlanDoc {
@@ -63,8 +64,8 @@ export async function planPage(main: HTMLElement, id: string | undefined): Promi
     table('Claims', ['claim', 'text', 'category', 'source'], plan.claims.map((c) => [c.id, c.text, c.category, c.evidence ? `${c.source}: ${c.evidence}` : c.source])),
     h('h2', {}, `Missing claims (${plan.missingClaims.length})`),
     plan.missingClaims.length ? table('Missing claims', ['subject', 'observed', 'consider'], plan.missingClaims.map((m) => [m.subject, m.observation, `${m.suggestedCategory}: ${m.suggestion}`])) : h('p', { class: 'muted' }, 'None.'),
-    h('h2', {}, 'Coverage'),
-    plan.coverage.length === 0 ? h('p', { class: 'muted' }, 'No coverage rows.') : table('Coverage matrix: claims by scenarios and risks', ['claim', 'covered', 'scenarios', 'risks', 'note'], plan.coverage.map((c) => [c.claimId, c.covered ? 'yes' : 'NO', c.scenarios.join(', ') || '—', c.risks.join(', ') || '—', c.note ?? ''])),
+    h('h2', {}, 'Coverage matrix'),
+    plan.claims.length + plan.missingClaims.length === 0 ? h('p', { class: 'muted' }, 'No claims.') : coverageMatrix(plan),
     h('h2', {}, `Scenarios (${plan.scenarios.length})`),
     table('Scenarios', ['scenario', 'claims', 'target', 'fault', 'oracle', 'landing signal', 'phases'], plan.scenarios.map((s) => [
       s.id, s.claims.join(', '), `${s.target.edge} (proxy ${s.target.proxy})`,
