@@ -12,7 +12,7 @@ import { renderTable } from '../src/cli/table.js';
 import type { BenchModule, BenchResult } from './result.js';
 
 /** Known benchmark modules, in run order; missing ones are skipped with a note. */
-const BENCHES = ['ingest', 'proxy', 'linearizability', 'startup', 'sweep', 'console'];
+const BENCHES = ['ingest', 'proxy', 'proxy-scale', 'linearizability', 'startup', 'sweep', 'console'];
 
 async function main(filters: string[]): Promise<number> {
   const here = dirname(fileURLToPath(import.meta.url));

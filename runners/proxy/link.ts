@@ -24,6 +24,12 @@ export class Link implements PipeHost, LinkControl {
   /** Per toxic: aborted when it leaves this link, ending its runner's sleeps (toxics/types.ts). */
   private readonly stops = new Map<LiveToxic, AbortController>();
   private readonly ended = new Set<ToxicStream>();
+  /**
+   * The runner list per stream, built once per change of the chain (the
+   * proxy calls syncRunners on every add and remove) instead of per chunk:
+   * the data path of an untouched link then does no allocation of its own.
+   */
+  private chains: Partial<Record<ToxicStream, ToxicRunner[]>> = {};
 
   constructor(
     private readonly client: Socket,
@@ -54,6 +60,7 @@ export class Link implements PipeHost, LinkControl {
 
   /** Create runners for toxics added since the last call and drop removed ones. */
   syncRunners(): void {
+    this.chains = {};
     if (this.isClosed) return;
     const live = new Set([...this.source.chain('upstream'), ...this.source.chain('downstream')]);
     for (const [toxic, runner] of this.runnersByToxic) {
@@ -87,6 +94,8 @@ export class Link implements PipeHost, LinkControl {
   }
 
   runners(stream: ToxicStream): ToxicRunner[] {
+    const cached = this.chains[stream];
+    if (cached) return cached;
     const out: ToxicRunner[] = [];
     if (this.isClosed) return out;
     for (const toxic of this.source.chain(stream)) {
@@ -97,6 +106,7 @@ export class Link implements PipeHost, LinkControl {
       }
       if (r) out.push(r);
     }
+    this.chains[stream] = out;
     return out;
   }
 
@@ -151,6 +161,7 @@ export class Link implements PipeHost, LinkControl {
     for (const toxic of [...this.stops.keys()]) this.stop(toxic);
     for (const r of this.runnersByToxic.values()) r?.dispose?.();
     this.runnersByToxic.clear();
+    this.chains = {};
     this.onClosed(this);
   }
 }

@@ -18,12 +18,23 @@ export interface LinkControl {
   readonly closed: boolean;
 }
 
-/** Passes one piece of data on to the next toxic in the chain (or the socket). */
-export type Emit = (data: Buffer) => Promise<void>;
+/**
+ * Passes one piece of data on to the next toxic in the chain (or the
+ * socket). Returns nothing when the piece went all the way through at once,
+ * a promise when a later stage holds it: a runner that returns what `emit`
+ * returns keeps the chain synchronous (see pipe.ts), and `await emit(...)`
+ * works either way.
+ */
+export type Emit = (data: Buffer) => Promise<void> | void;
 
 /** One toxic's behaviour on one link. */
 export interface ToxicRunner {
-  /** Handle one chunk that arrived at `arrivedAt` (ms, performance.now()); call `emit` for what passes. */
+  /**
+   * Handle one chunk that arrived at `arrivedAt` (ms, performance.now());
+   * call `emit` for what passes. A toxic that does not change a chunk passes
+   * the same Buffer on (no copy) and, when it does not wait either, returns
+   * `emit`'s result instead of awaiting it, so the chunk is not queued.
+   */
   chunk(data: Buffer, arrivedAt: number, emit: Emit): Promise<void> | void;
   /** The stream ended (EOF from the source); may delay it (slow_close). */
   end?(): Promise<void> | void;
