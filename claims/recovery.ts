@@ -4,7 +4,14 @@
  *
  * Band (plan.recovery): latency p99 ≤ baseline p99 × bandFactor and error
  * rate ≤ baseline error rate + errorSlack, both over the ops *invoked* in a
- * sliding window of `windowMs`. Windows start at the fault's removal and at
+ * sliding window of `windowMs`. A window holds few ops at ordinary rates
+ * (five at 5 ops/s), where one routine error reads as 20 % and one slow op
+ * as the window's p99; so a window is out of band only when it holds more
+ * failed ops, or more ops over the latency bound, than a system back at
+ * its baseline would produce by chance: the binomial upper tail at the
+ * band's rate (1 % of ops over a p99 bound) falls below CHANCE. A system
+ * still failing or still slow fails nearly every op and stays out of band
+ * at any window size. Windows start at the fault's removal and at
  * every op invocation after it, so every op is judged by at least one window.
  * Recovery is the earliest window start t from which every window starting
  * in [t, t + holdMs] is inside the band; the answer is t − fault end.
@@ -40,12 +47,35 @@ function describeBand(b: RecoveryBand): string {
   return `p99 ≤ ${Math.round(b.maxP99Ms)} ms and error rate ≤ ${pct}%`;
 }
 
+/** Below this probability a window's count of bad ops is not chance but the system (a one-sided binomial test). */
+const CHANCE = 0.01;
+
+/** Share of ops a p99 bound lets through by definition. */
+const OVER_P99 = 0.01;
+
+/**
+ * The most of `n` ops that can be bad by chance when each is bad with
+ * probability `p`: the largest c with P(X ≥ c) ≥ CHANCE for X ~ Binomial(n, p).
+ */
+export function chanceAllowance(n: number, p: number): number {
+  if (p <= 0) return 0;
+  if (p >= 1) return n;
+  let pmf = (1 - p) ** n; // P(X = 0)
+  let below = 0; // P(X < c)
+  for (let c = 0; c < n; c++) {
+    below += pmf;
+    if (1 - below < CHANCE) return c;
+    pmf *= ((n - c) / (c + 1)) * (p / (1 - p));
+  }
+  return n;
+}
+
 /** True when the ops of one window are inside the band (an empty window has nothing out of band). */
 function inBand(ops: Op[], band: RecoveryBand): boolean {
   if (ops.length === 0) return true;
-  const lat = ops.map(latencyOf).sort((a, b) => a - b);
+  const slow = ops.filter((o) => latencyOf(o) > band.maxP99Ms).length;
   const errors = ops.filter((o) => !o.ok).length;
-  return percentile(lat, 99) <= band.maxP99Ms && errors / ops.length <= band.maxErrorRate;
+  return slow <= chanceAllowance(ops.length, OVER_P99) && errors <= chanceAllowance(ops.length, band.maxErrorRate);
 }
 
 /**

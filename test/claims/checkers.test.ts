@@ -50,7 +50,11 @@ describe('recovery-bound checker', () => {
     expect(one({ type: 'recovery', entrypoint: 'checkout', withinMs: 5000 }, history(ops))).toMatchObject({ ok: true, sufficient: true });
     const r = one({ type: 'recovery', entrypoint: 'checkout', withinMs: 500 }, history(ops));
     expect(r.ok).toBe(false);
-    expect(r.anomalies[0].message).toMatch(/recovered after 1000 ms > 500 ms/);
+    // At 10 ops/s a 1 s window may hold 3 failures of 10 by chance at the band's 5 %
+    // (claims/recovery.ts), so the measured point can lead the true one by up to 300 ms.
+    const after = Number(/recovered after (\d+) ms > 500 ms/.exec(r.anomalies[0].message)?.[1]);
+    expect(after).toBeGreaterThanOrEqual(700);
+    expect(after).toBeLessThanOrEqual(1000);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecoverySettings } from '../../claims/claim.js';
 import { entrypointMetrics, phaseMetrics } from '../../claims/phase-metrics.js';
-import { measureRecovery } from '../../claims/recovery.js';
+import { chanceAllowance, measureRecovery } from '../../claims/recovery.js';
 import { history, op } from '../support/history-build.js';
 import type { Op } from '../../claims/history.js';
 
@@ -61,5 +61,43 @@ describe('phaseMetrics', () => {
     expect(fault).toMatchObject({ ops: 10, throughputPerSec: 0, errorRate: 1, timeouts: 5, p99Ms: 5000 });
     expect(rec.ops).toBe(0);
     expect(Object.keys(entrypointMetrics(history(ops)))).toEqual(['checkout']);
+  });
+});
+
+describe('recovery band on few ops', () => {
+  /** 5 ops/s at baseline 20–40 ms with 2.5 % routine errors, and the same after the fault. */
+  function sparse(afterFault: (i: number) => Partial<Op>): Op[] {
+    const ops: Op[] = [];
+    for (let i = 0; i < 150; i++) {
+      const t = i * 200;
+      const routine = i % 40 === 7 ? { ok: false, status: 404 } : {};
+      const extra = t >= 20_000 ? afterFault(i) : t >= 10_000 ? { ok: false, status: 503 } : {};
+      ops.push(op({ invokeMs: t, completeMs: t + 20 + (i % 21), ...routine, ...extra }));
+    }
+    return ops;
+  }
+
+  it('counts a system back at its baseline as recovered though single windows hold a routine error or a slow op', () => {
+    const res = measureRecovery(history(sparse((i) => (i % 9 === 0 ? { completeMs: i * 200 + 500 } : {}))), 'checkout', settings);
+    expect(res.recoveredAfterMs).toBe(0);
+  });
+
+  it('still sees a system that fails every other request after the fault', () => {
+    const res = measureRecovery(history(sparse((i) => (i % 2 === 0 ? { ok: false, status: 503 } : {}))), 'checkout', settings);
+    expect(res.recoveredAfterMs).toBeNull();
+  });
+
+  it('still sees a system that stays slow after the fault', () => {
+    const res = measureRecovery(history(sparse((i) => ({ completeMs: i * 200 + 300 }))), 'checkout', settings);
+    expect(res.recoveredAfterMs).toBeNull();
+  });
+});
+
+describe('chanceAllowance', () => {
+  it('allows the bad ops a binomial at the band rate gives with probability ≥ 1 %', () => {
+    expect(chanceAllowance(5, 0.01)).toBe(1);
+    expect(chanceAllowance(10, 0.05)).toBe(3);
+    expect(chanceAllowance(100, 0)).toBe(0);
+    expect(chanceAllowance(4, 1)).toBe(4);
   });
 });
