@@ -21,6 +21,9 @@ export class ProxyCounterSet {
   active = 0;
   bytesUpstream = 0;
   bytesDownstream = 0;
+  /** Bytes written to the destination after the toxics (Toxiproxy's sent_bytes); a toxic may drop or add some. */
+  sentUpstream = 0;
+  sentDownstream = 0;
   private readonly toxics = new Map<string, ToxicCounter>();
 
   constructor(readonly proxy: string) {}

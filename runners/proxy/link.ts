@@ -115,6 +115,11 @@ export class Link implements PipeHost, LinkControl {
     else this.counters.bytesDownstream += n;
   }
 
+  countSent(stream: ToxicStream, n: number): void {
+    if (stream === 'upstream') this.counters.sentUpstream += n;
+    else this.counters.sentDownstream += n;
+  }
+
   sourceEnded(stream: ToxicStream): void {
     // Half-close: the other side may still answer; the link ends when both have.
     (stream === 'upstream' ? this.upstream : this.client).end();
@@ -123,7 +128,10 @@ export class Link implements PipeHost, LinkControl {
   }
 
   replyToClient(bytes: Buffer): void {
-    if (!this.isClosed && !this.client.destroyed) this.client.write(bytes);
+    if (this.isClosed || this.client.destroyed) return;
+    // A toxic's own answer (http_* toxics) reaches the client like upstream bytes would.
+    this.countSent('downstream', bytes.length);
+    this.client.write(bytes);
   }
 
   close(): void {

@@ -20,8 +20,8 @@ export interface ProxyMetricsInput extends ProxyCounters {
   upstream: string;
   /**
    * Bytes written to the destination after the toxics, per direction
-   * (Toxiproxy's "sent"); absent while the data path does not count them,
-   * and then no sent sample is invented from the bytes read.
+   * (Toxiproxy's "sent"); absent for a proxy that reports none, and then no
+   * sent sample is invented from the bytes read.
    */
   sent?: { upstream: number; downstream: number };
 }
@@ -77,10 +77,12 @@ export function renderMetrics(all: readonly ProxyMetricsInput[]): Promise<string
 /** What `GET /metrics` serves: every proxy of `registry` and the process metrics. */
 export function scrapeMetrics(registry: ProxyRegistry): Promise<string> {
   const states = new Map(registry.list().map((p) => [p.name, p]));
+  const sent = registry.sentBytes();
   const inputs = registry.allCounters().map((c): ProxyMetricsInput => ({
     ...c,
     listen: states.get(c.proxy)?.listen ?? '',
     upstream: states.get(c.proxy)?.upstream ?? '',
+    sent: sent.get(c.proxy),
   }));
   return renderWithProcessMetrics(proxyMetricsRegistry(inputs));
 }

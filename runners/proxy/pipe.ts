@@ -30,6 +30,8 @@ export interface PipeHost {
   runners(stream: ToxicStream): ToxicRunner[];
   /** Count bytes read from the source. */
   countBytes(stream: ToxicStream, n: number): void;
+  /** Count bytes handed to the destination after the toxics (Toxiproxy's "sent"). */
+  countSent(stream: ToxicStream, n: number): void;
   /** The source ended and everything before the end went through. */
   sourceEnded(stream: ToxicStream): void;
 }
@@ -127,6 +129,7 @@ export class Pipe {
 
   private write(buf: Buffer): void | Promise<void> {
     if (this.dst.destroyed || this.dst.writableEnded) return;
+    this.host.countSent(this.stream, buf.length);
     if (this.dst.write(buf)) return;
     this.blocked = true;
     this.flow();

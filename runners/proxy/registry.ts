@@ -202,6 +202,11 @@ export class ProxyRegistry {
     return [...this.proxies.values()].map((p) => p.counters.snapshot());
   }
 
+  /** Bytes each proxy wrote to its destinations after the toxics, by proxy name. */
+  sentBytes(): Map<string, { upstream: number; downstream: number }> {
+    return new Map([...this.proxies.values()].map((p) => [p.name, { upstream: p.counters.sentUpstream, downstream: p.counters.sentDownstream }]));
+  }
+
   /** Stop every proxy (server shutdown). */
   async close(): Promise<void> {
     for (const proxy of this.proxies.values()) {

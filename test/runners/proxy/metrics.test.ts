@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type RunningFaultProxy } from '../../../runners/proxy/server.js';
 import { renderMetrics, type ProxyMetricsInput } from '../../../runners/proxy/metrics.js';
-import { dial, roundTrip, startEcho } from './sockets.js';
+import { dial, readFrom, roundTrip, startEcho } from './sockets.js';
 
 const base: ProxyMetricsInput = { proxy: 'db', listen: '0.0.0.0:21001', upstream: 'db:5432', connections: 2, activeConnections: 1, bytesUpstream: 10, bytesDownstream: 30, toxics: {} };
 
@@ -69,7 +69,22 @@ describe('fault proxy GET /metrics', () => {
     const labels = `listener="${st.listen}",proxy="echo",upstream="127.0.0.1:${echo.port}"`;
     expect(text).toContain(`toxiproxy_proxy_received_bytes_total{direction="upstream",${labels}} 5`);
     expect(text).toContain(`toxiproxy_proxy_received_bytes_total{direction="downstream",${labels}} 5`);
+    expect(text).toContain(`toxiproxy_proxy_sent_bytes_total{direction="downstream",${labels}} 5`);
     expect(text).toContain('faultline_proxy_connections_total{proxy="echo"} 1');
+  });
+
+  it("counts what reaches the destination under Toxiproxy's sent counter, after the toxics cut it", async () => {
+    const st = await server.registry.create({ name: 'cut', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` });
+    server.registry.addToxic('cut', { name: 'cut-answers', type: 'limit_data', stream: 'downstream', attributes: { bytes: 2 } });
+    const s = await dial(Number(st.listen.split(':')[1]));
+    const read = readFrom(s, { timeoutMs: 5000 });
+    s.write('hello');
+    expect((await read).data.toString()).toBe('he');
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const labels = `listener="${st.listen}",proxy="cut",upstream="127.0.0.1:${echo.port}"`;
+    expect(text).toContain(`toxiproxy_proxy_received_bytes_total{direction="upstream",${labels}} 5`);
+    expect(text).toContain(`toxiproxy_proxy_sent_bytes_total{direction="upstream",${labels}} 5`);
+    expect(text).toContain(`toxiproxy_proxy_sent_bytes_total{direction="downstream",${labels}} 2`);
   });
 
   it('serves process and event-loop metrics', async () => {

@@ -34,7 +34,7 @@ class FakeSrc extends EventEmitter {
 function pipeWith(runners: ToxicRunner[]) {
   const src = new FakeSrc();
   const dst = new FakeDst();
-  const host: PipeHost = { closed: false, runners: () => runners, countBytes: () => undefined, sourceEnded: () => undefined };
+  const host: PipeHost = { closed: false, runners: () => runners, countBytes: () => undefined, countSent: () => undefined, sourceEnded: () => undefined };
   new Pipe('downstream', src as unknown as Socket, dst as unknown as Socket, host);
   return { src, dst };
 }
