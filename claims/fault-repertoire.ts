@@ -64,8 +64,8 @@ export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
     family: 'slow-beyond-timeout',
     mode: 'deadline',
     fault: 'latency, downstream, toxicity 1, no jitter',
-    reason: 'The callee is merely slow, the caller gives up and, if it retries, re-sends work that is still being done: the most common way at-most-once and exactly-once break; the caller also errors (availability) and its retries can storm.',
-    falsifies: { 'at-most-once': 3, 'exactly-once': 3, availability: 2, latency: 2, linearizable: 2, 'no-lost-ack': 1, recovery: 1 },
+    reason: 'The callee is merely slow, the caller gives up and, if it retries, re-sends work that is still being done: the most common way at-most-once and exactly-once break. A step of a multi-step write that times out was usually applied all the same, so a caller that neither compensates nor reconciles loses or creates value (conservation, the saga\'s classic failure). The caller also errors (availability) and its retries can storm.',
+    falsifies: { 'at-most-once': 3, 'exactly-once': 3, conservation: 3, availability: 2, latency: 2, linearizable: 2, 'no-lost-ack': 1, recovery: 1 },
     traits: [
       { label: 'timeout evidence', applies: (t) => t.timeoutEvidence, factor: 1.5, why: 'the caller\'s deadline is known, so the delay sits just past it' },
       { label: 'no timeout evidence', applies: (t, c) => !t.timeoutEvidence && SAFETY.includes(c.type), factor: 0.6, why: 'no deadline seen: the caller may just wait instead of re-sending' },
@@ -93,8 +93,8 @@ export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
     family: 'response-lost',
     mode: 'lost-response',
     fault: 'limit_data bytes 1, downstream; toxicity 0.5 on pooled HTTP/RPC, 1 on long-lived connections',
-    reason: 'The request is delivered and the effect happens, the answer is lost: the caller sees an error and retries work that was done (duplicates) or reports a failure for work that happened.',
-    falsifies: { 'at-most-once': 3, 'exactly-once': 3, 'no-lost-ack': 2, linearizable: 2, conservation: 1, 'queue-order': 1 },
+    reason: 'The request is delivered and the effect happens, the answer is lost: the caller sees an error and retries work that was done (duplicates) or reports a failure for work that happened, leaving the other steps of a multi-step write undone (conservation).',
+    falsifies: { 'at-most-once': 3, 'exactly-once': 3, 'no-lost-ack': 2, linearizable: 2, conservation: 2, 'queue-order': 1 },
     traits: [
       { label: 'retries', applies: (t) => t.retries, factor: 1.5, why: 'the caller re-sends on error, so a lost answer becomes a duplicate' },
     ],

@@ -54,6 +54,13 @@ describe('fault repertoire', () => {
     expect(top(CHECKS.conservation, { ...http, callee: 'db' })).toBe('connection-reset');
   });
 
+  it('tries a step that times out though it was applied, and one whose answer is lost, for conservation between services', () => {
+    const ranked = rankFamilies(CHECKS.conservation, http).map((r) => r.row.family);
+    expect(ranked.slice(0, 2).sort()).toEqual(['connection-reset', 'slow-beyond-timeout']);
+    expect(ranked).toContain('response-lost');
+    expect(top(CHECKS.conservation, { ...http, timeoutEvidence: true })).toBe('slow-beyond-timeout');
+  });
+
   it('reads traits from the graph: a cache node, a messaging hop, timeout evidence and retries', () => {
     expect(edgeTraits(edge({ protocol: 'db' }), 'cache')).toEqual({ mode: 'sync', callee: 'cache', timeoutEvidence: false, retries: false });
     expect(edgeTraits(edge({ mode: 'async', protocol: 'messaging' }), 'service').callee).toBe('queue');

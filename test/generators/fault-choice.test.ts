@@ -41,11 +41,12 @@ describe('fault choice', () => {
     expect(outage.fault).toMatchObject({ toxic: 'down', toxicity: 1 });
   });
 
-  it('resets every connection of a database edge for a conservation claim', () => {
+  it('for a conservation claim on a database edge with a known deadline, answers past it and then resets every connection', () => {
     const ctx = planContext(sampleInput());
     const claim: Claim = { ...availability, id: 'stock_conserved', category: 'safety', check: { type: 'conservation', probe: 'stock', selector: '$.stock[*].qty' } };
-    const fault = chooseFault(ctx, claim, ctx.edges.get('orders->postgresql')!);
-    expect(fault).toMatchObject({ toxic: 'reset_peer', stream: 'upstream', toxicity: 1, family: 'connection-reset' });
+    const [first, second] = scheduledFaults(ctx, claim, ctx.edges.get('orders->postgresql')!, true);
+    expect(first.fault).toMatchObject({ toxic: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 1500 }, family: 'slow-beyond-timeout' });
+    expect(second.fault).toMatchObject({ toxic: 'reset_peer', stream: 'upstream', toxicity: 1, family: 'connection-reset' });
   });
 
   it('sizes slow-beyond-timeout from the caller\'s observed timeout, and ranks it first for at-most-once when the edge shows timeouts and retries', () => {
