@@ -144,10 +144,11 @@ export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
     family: 'flapping',
     mode: 'unavailable',
     fault: 'flap {down_ms, up_ms}, toxicity 1',
-    reason: 'The dependency keeps going away and coming back: breakers that never half-open stay open, reconnect logic must run every time, retries straddle the transitions.',
-    falsifies: { recovery: 2, availability: 1, 'no-lost-ack': 1, latency: 1 },
+    reason: 'The dependency keeps going away and coming back: breakers that never half-open stay open, reconnect logic must run every time, retries straddle the transitions, and a cache that missed an invalidation while it was away serves the old value when it returns (each return is another chance to read it).',
+    falsifies: { recovery: 2, linearizable: 2, availability: 1, 'no-lost-ack': 1, latency: 1 },
     traits: [
       { label: 'async', applies: (t) => t.mode === 'async', factor: 1.2, why: 'producers and consumers must reconnect each time' },
+      { label: 'cache', applies: (t, c) => t.callee === 'cache' && c.type === 'linearizable', factor: 1.5, why: 'writes go on while the cache is away, so its entries go stale; a stale read shows only in the moment after it returns, which flapping repeats' },
       { label: 'retries', applies: (t) => t.retries, factor: 1.2, why: 'retries straddle the down/up transitions' },
     ],
     sizes: 'down_ms = 5 × attempts × (timeout or p99), up_ms = 10 × edge p99 (each at least 1 s); at least two cycles',

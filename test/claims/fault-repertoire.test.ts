@@ -61,6 +61,11 @@ describe('fault repertoire', () => {
     expect(top(CHECKS.conservation, { ...http, timeoutEvidence: true })).toBe('slow-beyond-timeout');
   });
 
+  it('flaps a cache in front of a linearizable register, and resets a database under one', () => {
+    expect(top(CHECKS.linearizable, { mode: 'sync', callee: 'cache', timeoutEvidence: false, retries: false })).toBe('flapping');
+    expect(top(CHECKS.linearizable, { mode: 'sync', callee: 'db', timeoutEvidence: false, retries: false })).not.toBe('flapping');
+  });
+
   it('reads traits from the graph: a cache node, a messaging hop, timeout evidence and retries', () => {
     expect(edgeTraits(edge({ protocol: 'db' }), 'cache')).toEqual({ mode: 'sync', callee: 'cache', timeoutEvidence: false, retries: false });
     expect(edgeTraits(edge({ mode: 'async', protocol: 'messaging' }), 'service').callee).toBe('queue');
