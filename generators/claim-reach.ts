@@ -54,7 +54,7 @@ export function claimReach(claim: Claim, snapshot: GraphSnapshot, epMap: Entrypo
   }
   const traceEntrypoints = [...traceEps].sort();
   if ('degraded' in claim.check && claim.check.degraded !== undefined) {
-    return { edges: degradedScope(claim.check.degraded, snapshot, edges), traceEntrypoints, physical: [] };
+    return { edges: degradedScope(claim.check.degraded, snapshot, edges, traceEntrypoints), traceEntrypoints, physical: [] };
   }
   if (formOf(claim.check).reach === 'effect' && service !== undefined) {
     const effect = effectEdges(snapshot, service, edges, proxies);
@@ -87,12 +87,29 @@ function requestPath(snapshot: GraphSnapshot, traceEps: readonly string[], edges
   return kept.size > 0 ? kept : edges;
 }
 
-/** A scope that matches nothing keeps nothing: the claim is about a dependency the traces do not show. */
-function degradedScope(scope: string, snapshot: GraphSnapshot, edges: Map<string, number>): Map<string, number> {
+/**
+ * The edges into the dependency a claim is scoped to. First those its
+ * entrypoint's traffic crosses. When it crosses none, the claim still says
+ * "while X is degraded", and a dependency an entrypoint never calls can
+ * still starve it through what they share (a service's socket pool,
+ * threads, event loop, a retry storm's load): the edges into X from
+ * services the traffic passes through, else every edge into X. A scope
+ * that matches no node keeps nothing: the traces do not show it.
+ */
+function degradedScope(scope: string, snapshot: GraphSnapshot, edges: Map<string, number>, traceEps: readonly string[]): Map<string, number> {
   const byId = new Map(snapshot.edges.map((e) => [e.id, e] as const));
   // Node id, service name, db.system spelling, peer.service, dialled host or node type (graph/node-names.ts).
   const targets = new Set(resolveNode(snapshot, scope).map((m) => m.id));
-  return new Map([...edges].filter(([id]) => targets.has(byId.get(id)?.target ?? '')));
+  const crossed = new Map([...edges].filter(([id]) => targets.has(byId.get(id)?.target ?? '')));
+  if (crossed.size > 0 || traceEps.length === 0) return crossed;
+  const onPath = new Set(snapshot.entrypoints.filter((ep) => traceEps.includes(ep.id)).map((ep) => ep.service));
+  for (const id of edges.keys()) {
+    const e = byId.get(id);
+    if (e) onPath.add(e.source).add(e.target);
+  }
+  const into = snapshot.edges.filter((e) => targets.has(e.target));
+  const near = into.filter((e) => onPath.has(e.source));
+  return new Map((near.length > 0 ? near : into).map((e) => [e.id, e.calls] as const));
 }
 
 /**

@@ -32,18 +32,25 @@ describe('claim scope', () => {
     expect(reach({ ...availability, degraded: 'redis' }, manifest.probes, snapshot)).toEqual(['api->redis']);
     expect(reach({ type: 'latency', entrypoint: 'checkout', percentile: 99, thresholdMs: 800, phase: 'fault', degraded: 'database' }, manifest.probes, snapshot)).toEqual(['orders->postgresql']);
     expect(reach({ type: 'recovery', entrypoint: 'checkout', withinMs: 5000, degraded: 'payments' }, manifest.probes, snapshot)).toEqual(['orders->payments']);
-    // A dependency the claim's traffic never reaches scopes the claim to nothing.
-    expect(reach({ ...availability, degraded: 'cache' })).toEqual([]);
+    // A dependency the claim's traffic never calls still shares the services it passes through.
+    expect(reach({ ...availability, degraded: 'cache' })).toEqual(['api->redis']);
+    // A scope the graph has no node for keeps nothing.
+    expect(reach({ ...availability, degraded: 'elasticsearch' })).toEqual([]);
   });
 
-  it('plans a degraded claim only on edges into its dependency, and says so when none is on its path', async () => {
+  it('plans a degraded claim only on edges into its dependency, even one its traffic never calls, and says so when the graph has none', async () => {
     const text = withClaims(manifestYaml, { id: 'checkout_p99_while_db_degraded', text: 'p99 of POST /checkout under 800 ms while the database is degraded', category: 'performance-slo', check: '{ type: latency, entrypoint: checkout, percentile: 99, thresholdMs: 800, phase: fault, degraded: database }' });
     const plan = await new RulePlanGenerator().generate(sampleInput(text));
     expect(new Set(plan.scenarios.filter((s) => s.claims.includes('checkout_p99_while_db_degraded')).map((s) => s.target.edge))).toEqual(new Set(['orders->postgresql']));
+    // Checkout never calls the cache, but its front service does (a cache that holds the api's sockets
+    // can slow checkout): the claim is tied to api->redis, which has no proxy in the sample.
     const cache = withClaims(manifestYaml, { id: 'checkout_p99_while_cache_degraded', text: 'p99 of POST /checkout under 800 ms while the cache is degraded', category: 'performance-slo', check: '{ type: latency, entrypoint: checkout, percentile: 99, thresholdMs: 800, phase: fault, degraded: cache }' });
-    const unreached = await new RulePlanGenerator().generate(sampleInput(cache));
-    expect(unreached.coverage.find((r) => r.claimId === 'checkout_p99_while_cache_degraded')).toMatchObject({
-      scenarios: [], covered: false, note: 'no traced edge of checkout leads into cache (the dependency it is degraded on)',
+    const shared = await new RulePlanGenerator().generate(sampleInput(cache));
+    expect(shared.coverage.find((r) => r.claimId === 'checkout_p99_while_cache_degraded')).toMatchObject({ covered: false, note: 'edges affecting it have no proxy: api->redis' });
+    const search = withClaims(manifestYaml, { id: 'checkout_p99_while_search_degraded', text: 'p99 of POST /checkout under 800 ms while search is degraded', category: 'performance-slo', check: '{ type: latency, entrypoint: checkout, percentile: 99, thresholdMs: 800, phase: fault, degraded: elasticsearch }' });
+    const unreached = await new RulePlanGenerator().generate(sampleInput(search));
+    expect(unreached.coverage.find((r) => r.claimId === 'checkout_p99_while_search_degraded')).toMatchObject({
+      scenarios: [], covered: false, note: 'no traced edge of checkout leads into elasticsearch (the dependency it is degraded on)',
     });
   });
 
