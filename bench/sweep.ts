@@ -33,6 +33,13 @@ const BUG_CLAIMS: Record<string, Record<string, string[]>> = {
     'no-reconnect': ['ride_requests_recover_within_5s'],
     'pool-leak': ['balance_recovers_within_5s', 'ride_requests_recover_within_5s'],
   },
+  ledger: {
+    'no-compensation': ['money_is_conserved'],
+    'replayed-posting': ['each_completed_transfer_posted_once'],
+    'requeue-at-tail': ['statements_follow_transfer_order'],
+    'retry-storm': ['balance_p99_under_300ms_while_fx_degraded', 'quotes_available_while_fx_degraded'],
+    'stale-cache': ['account_limit_linearizable'],
+  },
 };
 
 interface VariantOutcome {

@@ -76,6 +76,8 @@ describe('the graph page from the keyboard', () => {
     await s.page.fill('#graph-find', '');
     await s.page.focus('#graph-find');
     await s.page.keyboard.type('stripe');
+    // The list says each service's kind in words, as the canvas says it by shape and colour.
+    expect(await s.page.textContent('.pick-list')).toBe('stripe — external');
     await s.page.keyboard.press('ArrowDown');
     expect(await focused()).toBe('node:stripe');
     await s.page.keyboard.press('Enter');

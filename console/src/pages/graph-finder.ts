@@ -14,8 +14,8 @@ const SHOWN = 50;
 /** The finder and how to refresh it after a filter or a pick. */
 export interface GraphFinder {
   el: HTMLElement;
-  /** The services and edges (riskiest first) the graph now shows, and each edge's risk text. */
-  update(nodes: string[], edges: string[], risk: (edge: string) => string): void;
+  /** The services and edges (riskiest first) the graph now shows, each node's kind and each edge's risk text. */
+  update(nodes: string[], edges: string[], risk: (edge: string) => string, kind: (node: string) => string): void;
   /** Mark the picked item (aria-pressed), or none. */
   mark(id: string | undefined): void;
 }
@@ -44,6 +44,7 @@ export function graphFinder(pick: (kind: 'node' | 'edge', id: string, from: HTML
   let nodes: string[] = [];
   let edges: string[] = [];
   let risk: (edge: string) => string = () => '';
+  let kind: (node: string) => string = () => '';
   let picked: string | undefined;
 
   const fill = (list: HTMLElement, kind: 'node' | 'edge', ids: string[], label: (id: string) => string) => {
@@ -59,11 +60,13 @@ export function graphFinder(pick: (kind: 'node' | 'edge', id: string, from: HTML
   const render = () => {
     const q = input.value.trim().toLowerCase();
     const hit = (id: string) => id.toLowerCase().includes(q);
-    const n = nodes.filter(hit);
+    // A kind finds its nodes too: typing "cache" lists every cache.
+    const n = nodes.filter((id) => hit(id) || kind(id).toLowerCase().includes(q));
     const e = edges.filter(hit);
     const found = `${n.length} ${n.length === 1 ? 'service' : 'services'}, ${e.length} ${e.length === 1 ? 'edge' : 'edges'}`;
     count.textContent = q ? `${found} match “${input.value.trim()}”` : `${found} shown`;
-    fill(nodeList, 'node', n, (id) => id);
+    // The shape and colour say the kind on the canvas; the list says it in words.
+    fill(nodeList, 'node', n, (id) => `${id} — ${kind(id)}`);
     fill(edgeList, 'edge', e, (id) => `${edges.indexOf(id) + 1}. ${id} — ${risk(id)}`);
   };
   input.addEventListener('input', render);
@@ -81,10 +84,11 @@ export function graphFinder(pick: (kind: 'node' | 'edge', id: string, from: HTML
     h('h2', {}, 'Edges by risk'), edgeList);
   return {
     el,
-    update(ns, es, r) {
+    update(ns, es, r, k) {
       nodes = [...ns].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
       edges = es;
       risk = r;
+      kind = k;
       render();
     },
     mark(id) {

@@ -120,7 +120,7 @@ export async function graphPage(main: HTMLElement): Promise<() => void> {
     const byKind = new Map<string, number>();
     for (const n of visibleNodes) byKind.set(graph.getNodeAttribute(n, 'kind'), (byKind.get(graph.getNodeAttribute(n, 'kind')) ?? 0) + 1);
     legend.update(byKind);
-    finder.update([...visibleNodes], [...visibleEdges], (id) => { const r = risks.get(id); return `risk ${r ? r.score.toFixed(2) : 'n/a'}`; });
+    finder.update([...visibleNodes], [...visibleEdges], (id) => { const r = risks.get(id); return `risk ${r ? r.score.toFixed(2) : 'n/a'}`; }, (n) => String(graph.getNodeAttribute(n, 'kind')));
     // Thousands of edges redrawn on every frame of a pan make it stutter; while the camera moves, nodes are enough to steer by.
     renderer.setSetting('hideEdgesOnMove', visibleEdges.size > BIG);
     renderer.refresh();
