@@ -16,6 +16,12 @@ export interface Op {
   /** The request key the workload generated (idempotency key), if any. */
   key?: string;
   input?: unknown;
+  /**
+   * The values the entrypoint URL's placeholders took, joined with `/`
+   * (`/accounts/acc-{{int 1 50}}/limit` → `7`): which resource the op
+   * addressed. Absent when the URL has no placeholder.
+   */
+  resource?: string;
   /** Parsed response body when the op completed. Absent when timed out. */
   output?: unknown;
   /** HTTP status when a response arrived. */

@@ -11,7 +11,9 @@
  * - a write that timed out, or failed without a 4xx answer (5xx, transport
  *   error), may have happened: its completion is +∞; a write refused with a
  *   4xx did not happen and is dropped;
- * - kv key: the input's `key` member when present, else the op's request key.
+ * - kv key: the input's `key` member when present, else the resource the
+ *   op's URL addressed (`GET` and `PUT /accounts/acc-{{int 1 50}}/limit`
+ *   address the same key `7`), else the op's request key.
  *
  * An indeterminate write whose value no read ever returned is dropped before
  * the search: placed anywhere, it is overwritten before anyone could see it,
@@ -37,7 +39,7 @@ function valueOf(doc: unknown, selector: string | undefined): string {
 function mapKeyOf(op: Op): string | undefined {
   const input = op.input as { key?: unknown } | undefined;
   if (input && typeof input === 'object' && (typeof input.key === 'string' || typeof input.key === 'number')) return String(input.key);
-  return op.key;
+  return op.resource ?? op.key;
 }
 
 /** Register ops of one history, split by key (one partition `''` for a register). */

@@ -23,7 +23,7 @@ export const linearizableForm: ClaimForm<'linearizable'> = {
   families: familiesOf('linearizable'),
   model: (c) => ({
     model: c.model === 'register' ? 'linearizable register' : 'linearizable per-key map',
-    historyFields: ['process', 'type', 'key', 'input', 'output', 'invokeMs', 'completeMs', 'ok', 'timeout'],
+    historyFields: ['process', 'type', 'key', 'resource', 'input', 'output', 'invokeMs', 'completeMs', 'ok', 'timeout'],
   }),
   observedPhases: () => ['baseline', 'fault', 'recovery'],
   check: (claimId, check, history) => checkLinearizable(claimId, check, history),

@@ -99,6 +99,17 @@ describe('linearizable kv checker', () => {
     expect(res.anomalies[0].key).toBe('a');
     expect(res.anomalies[0].message).toMatch(/^key a: no linearization/);
   });
+  it('keys ops by the resource their URL addressed when the body names no key', () => {
+    // PUT and GET /accounts/acc-{{int 1 50}}/limit: the write's body is only the value.
+    const pw = (p: number, acc: string, v: number, from: number, to: number) => op({ process: p, type: 'put', resource: acc, input: { value: v }, invokeMs: from, completeMs: to });
+    const pr = (p: number, acc: string, v: number, from: number, to: number) => op({ process: p, type: 'get', resource: acc, output: { value: v }, invokeMs: from, completeMs: to });
+    const fine = Array.from({ length: 10 }, (_, i) => pr(4, '8', 5, 40 + i * 20, 50 + i * 20));
+    const stale = [pw(1, '7', 1, 0, 10), pw(2, '8', 5, 0, 10), pw(1, '7', 2, 20, 30), pr(3, '7', 1, 40, 50), ...fine];
+    const res = checkLinearizable('c', kv, history(stale));
+    expect(res.anomalies.map((a) => a.key)).toEqual(['7']);
+    const fresh = checkLinearizable('c', kv, history([...stale.slice(0, 3), pr(3, '7', 2, 40, 50), ...fine]));
+    expect(fresh).toMatchObject({ ok: true, sufficient: true });
+  });
   it('marks the surface unexercised when most keys were never read', () => {
     const ops = [...['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((k, i) => kw(1, k, i, i * 10, i * 10 + 5)), kr(2, 'a', 0, 200, 210)];
     const res = checkLinearizable('c', kv, history(ops));

@@ -150,7 +150,10 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
     if (input !== undefined) op.input = input;
     ops.push(op);
     keys.push(key);
-    const p = sendRequest(doFetch, { method: ep.method.toUpperCase(), url: renderUrl(ep.url, ctx), headers, body: input, timeoutMs: ep.timeoutMs ?? DEFAULT_TIMEOUT_MS })
+    const drawn: string[] = [];
+    const url = renderUrl(ep.url, ctx, drawn);
+    if (drawn.length > 0) op.resource = drawn.join('/');
+    const p = sendRequest(doFetch, { method: ep.method.toUpperCase(), url, headers, body: input, timeoutMs: ep.timeoutMs ?? DEFAULT_TIMEOUT_MS })
       .then((res) => {
         op.completeMs = opts.clock();
         op.ok = res.ok;

@@ -66,9 +66,15 @@ export function renderString(text: string, ctx: TemplateContext): string | numbe
 /**
  * Render every `{{…}}` in a URL (`/stock/{{pick a b}}`); each substituted
  * value is percent-encoded so it stays inside its path segment or query value.
+ * `drawn`, when given, receives each substituted value in order (before
+ * encoding): the resource the request addresses.
  */
-export function renderUrl(url: string, ctx: TemplateContext): string {
-  return url.replace(EXPR, (_m, inner: string) => encodeURIComponent(String(evaluate(parseExpr(inner), ctx))));
+export function renderUrl(url: string, ctx: TemplateContext, drawn?: string[]): string {
+  return url.replace(EXPR, (_m, inner: string) => {
+    const value = String(evaluate(parseExpr(inner), ctx));
+    drawn?.push(value);
+    return encodeURIComponent(value);
+  });
 }
 
 /** Render a JSON value (objects, arrays, strings); other values pass through unchanged. */

@@ -42,6 +42,17 @@ describe('workload driver', () => {
     expect(op.completeMs).toBeGreaterThanOrEqual(op.invokeMs);
   });
 
+  it('records which resource each op addressed from its URL placeholders, and none for a fixed URL', async () => {
+    const eps = [entry({ name: 'byId', url: `${toy.url}/orders/ord-{{int 1 3}}` }), entry()];
+    const run = startWorkload({ entrypoints: eps, mix: [{ name: 'byId', weight: 1 }, { name: 'orders', weight: 1 }], ratePerSec: 100, seed: 3, arrivals: 'fixed', clock: clockFrom() });
+    await wait(300);
+    const report = await run.stop();
+    const byId = report.ops.filter((o) => o.type === 'byId');
+    expect(byId.length).toBeGreaterThan(0);
+    for (const o of byId) expect(['1', '2', '3']).toContain(o.resource);
+    for (const o of report.ops.filter((x) => x.type === 'orders')) expect(o.resource).toBeUndefined();
+  });
+
   it('sends every op its own sampled W3C traceparent and faultline baggage, and records the trace id', async () => {
     const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 100, seed: 3, arrivals: 'fixed', clock: clockFrom(), scenarioId: 'orders_under_reset' });
     await wait(200);

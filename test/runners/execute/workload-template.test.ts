@@ -102,4 +102,10 @@ describe('URL templates', () => {
     const url = renderUrl('http://h/stock/{{pick sku-1 sku-2}}?k={{key}}', ctx);
     expect(url).toMatch(/^http:\/\/h\/stock\/sku-[12]\?k=k%201%2F2$/);
   });
+  it('hands back the values it substituted, unencoded and in order: the resource the request addresses', () => {
+    const drawn: string[] = [];
+    const url = renderUrl('http://h/accounts/acc-{{int 7 7}}/items/{{pick a/b}}', { rng: seededRng(3), key: 'k' }, drawn);
+    expect(drawn).toEqual(['7', 'a/b']);
+    expect(url).toBe('http://h/accounts/acc-7/items/a%2Fb');
+  });
 });
