@@ -29,7 +29,14 @@ export const timeout: ToxicFactory = ({ spec, link }) => {
 
 /**
  * On the first data after it applies, waits `timeout` ms and resets the
- * connection: the peer sees ECONNRESET instead of a clean FIN.
+ * connection: the peer sees ECONNRESET instead of a clean FIN. The data is
+ * swallowed, so once a chunk is taken the reset always follows, as in
+ * Toxiproxy (reset_peer.go waits out its timeout whether or not the toxic
+ * was removed meanwhile). Removal only cuts the wait short: a link left
+ * open without the swallowed bytes is a stream no real network produces,
+ * and its client waits forever for answers to requests the server never
+ * saw (a Redis client stuck in its handshake kept a fixed service failing
+ * long after the fault was gone).
  */
 export const resetPeer: ToxicFactory = ({ spec, link, counter, signal }) => {
   let fired = false;
@@ -38,8 +45,8 @@ export const resetPeer: ToxicFactory = ({ spec, link, counter, signal }) => {
       if (fired) return;
       fired = true;
       await sleep(spec().attributes.timeout, signal);
-      // Removed while waiting: a removed toxic resets nothing.
-      if (link.closed || signal.aborted) return;
+      // The signal also aborts when the link closes; then there is nothing left to reset.
+      if (link.closed) return;
       counter.resets += 1;
       link.reset(spec().stream);
     },

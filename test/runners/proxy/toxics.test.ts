@@ -85,6 +85,22 @@ describe('toxic effects on real sockets', () => {
     expect(server.registry.counters(name).toxics.reset_peer_upstream.resets).toBe(1);
   });
 
+  it('reset_peer removed while it holds the first chunk still resets, never leaves the connection open short of bytes', async () => {
+    // A timeout far beyond the read's: only the removal can end the wait in time.
+    const { name, port } = await proxyWith([{ name: 'rst', type: 'reset_peer', stream: 'upstream', attributes: { timeout: 60_000 } }]);
+    const s = await dial(port);
+    const read = readFrom(s, { timeoutMs: 2000 });
+    s.write('first');
+    while (server.registry.counters(name).bytesUpstream < 5) await sleep(5);
+    server.registry.removeToxic(name, 'rst');
+    // Had the link stayed open, 'second' would echo back while the answer to 'first' never came.
+    s.write('second');
+    const out = await read;
+    expect(out.end).not.toBe('timeout');
+    expect(out.data.length).toBe(0);
+    expect(server.registry.counters(name).toxics.rst.resets).toBe(1);
+  });
+
   it('limit_data closes after exactly N bytes', async () => {
     const { port } = await proxyWith([{ type: 'limit_data', attributes: { bytes: 1000 } }]);
     const s = await dial(port);
