@@ -5,6 +5,7 @@
  * would hide a broken harness — it makes the scenario INCONCLUSIVE-env with
  * the reason.
  */
+import { randomUUID } from 'node:crypto';
 import type { Scenario } from '../../../generators/plan.js';
 import type { FaultInjector } from '../../faults/fault-injector.js';
 import { sendRequest, type FetchLike } from '../workload/request.js';
@@ -65,12 +66,19 @@ export async function precheck(scenario: Scenario, plan: ScenarioPlanContext, in
 /** A verdict of health: at least this many of HEALTH_REQUESTS succeeded. */
 export const isHealthy = (h: { ok: number }) => h.ok >= HEALTH_REQUIRED;
 
-/** Send a few requests to one entrypoint; count the successes (also the lasting-damage check's health probe). */
+/**
+ * Send a few requests to one entrypoint, each with a request key never sent
+ * before, and count the successes (also the lasting-damage check's health
+ * probe). `rng` draws the template values.
+ */
 export async function probeEntrypoint(ep: ManifestEntrypoint, rng: Rng, doFetch: FetchLike): Promise<{ ok: number; last: string }> {
   let ok = 0;
   let last = '';
   for (let i = 0; i < HEALTH_REQUESTS; i++) {
-    const key = `precheck-${rng.uuid()}`;
+    // Never a seeded key: a same-seed re-run would send the keys of the first
+    // attempt, and an idempotent system answers a key it has seen from its
+    // records without doing the work, so a broken system would look healthy.
+    const key = `precheck-${randomUUID()}`;
     const ctx = { rng, key };
     const headers: Record<string, string> = {};
     for (const [h, v] of Object.entries(ep.headers ?? {})) headers[h] = String(renderString(v, ctx));
