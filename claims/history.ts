@@ -18,7 +18,7 @@ export interface Op {
   input?: unknown;
   /**
    * The values the entrypoint URL's placeholders took, joined with `/`
-   * (`/accounts/acc-{{int 1 50}}/limit` → `7`): which resource the op
+   * (`/carts/c-{{int 1 50}}/items` → `7`): which resource the op
    * addressed. Absent when the URL has no placeholder.
    */
   resource?: string;

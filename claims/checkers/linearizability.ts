@@ -12,7 +12,7 @@
  *   error), may have happened: its completion is +∞; a write refused with a
  *   4xx did not happen and is dropped;
  * - kv key: the input's `key` member when present, else the resource the
- *   op's URL addressed (`GET` and `PUT /accounts/acc-{{int 1 50}}/limit`
+ *   op's URL addressed (`GET` and `PUT /carts/c-{{int 1 50}}/items`
  *   address the same key `7`), else the op's request key.
  *
  * An indeterminate write whose value no read ever returned is dropped before

@@ -100,7 +100,7 @@ describe('linearizable kv checker', () => {
     expect(res.anomalies[0].message).toMatch(/^key a: no linearization/);
   });
   it('keys ops by the resource their URL addressed when the body names no key', () => {
-    // PUT and GET /accounts/acc-{{int 1 50}}/limit: the write's body is only the value.
+    // PUT and GET /carts/c-{{int 1 50}}/items: the write's body is only the value.
     const pw = (p: number, acc: string, v: number, from: number, to: number) => op({ process: p, type: 'put', resource: acc, input: { value: v }, invokeMs: from, completeMs: to });
     const pr = (p: number, acc: string, v: number, from: number, to: number) => op({ process: p, type: 'get', resource: acc, output: { value: v }, invokeMs: from, completeMs: to });
     const fine = Array.from({ length: 10 }, (_, i) => pr(4, '8', 5, 40 + i * 20, 50 + i * 20));
