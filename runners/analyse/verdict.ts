@@ -56,9 +56,12 @@ export interface VerdictInput {
     /** True when the driver ran through the whole fault window (the history covers it). */
     covered: boolean;
   };
-  /** Outcome of the same-seed re-run of a FAIL; absent when none was made. */
-  /** Outcome of the same-seed re-run of a FAIL; `otherVerdict` names what it gave when it did not fail (a PASS, or an INCONCLUSIVE that shows nothing). */
-  rerun?: { failedAgain: boolean; otherVerdict?: Verdict };
+  /**
+   * Outcome of the same-seed re-runs of a FAIL, absent when none was made:
+   * whether the last one failed again, what it gave when it did not (a PASS,
+   * or an INCONCLUSIVE that shows nothing), and how many were made.
+   */
+  rerun?: { failedAgain: boolean; otherVerdict?: Verdict; runs?: number };
   /** Parts of the claim's surface not exercised, beyond what checks report. */
   unexercised?: string[];
   /** Why only part of the claim could be checked by a model, beyond what checks report. */
@@ -112,10 +115,12 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; path: st
   }
   if (failed.length) {
     path.push(`anomalies in ${failed.map((c) => c.claimId).join(', ')}`);
-    if (input.rerun?.failedAgain) return done('FAIL-reproducible', 'same-seed re-run failed again');
+    const runs = input.rerun?.runs ?? 1;
+    if (input.rerun?.failedAgain) return done('FAIL-reproducible', runs > 1 ? `same-seed re-run ${runs} failed again (${runs - 1} before it passed)` : 'same-seed re-run failed again');
     if (!input.rerun) return done('FAIL-nondeterministic', 'no same-seed re-run: reproducibility not shown');
     const other = input.rerun.otherVerdict;
-    return done('FAIL-nondeterministic', other === undefined || other.startsWith('PASS') ? 'same-seed re-run passed' : `same-seed re-run gave ${other}: reproducibility not shown`);
+    const reruns = runs > 1 ? `${runs} same-seed re-runs` : 'same-seed re-run';
+    return done('FAIL-nondeterministic', other === undefined || other.startsWith('PASS') ? `${reruns} passed` : `${reruns === 'same-seed re-run' ? reruns : `last of ${reruns}`} gave ${other}: reproducibility not shown`);
   }
   path.push('no anomaly');
   if (input.halted) return done('INCONCLUSIVE-oracle-too-weak', `not tested: the halting guard removed the fault early (${input.halted})`);

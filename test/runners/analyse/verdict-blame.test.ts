@@ -21,6 +21,12 @@ describe('decideVerdict: one test per verdict', () => {
   it('PASS-smoke: phases scaled down', () => expect(verdict({ scaledDown: true })).toBe('PASS-smoke'));
   it('FAIL-reproducible: the same-seed re-run failed again', () => expect(verdict({ checks: [bad()], rerun: { failedAgain: true } })).toBe('FAIL-reproducible'));
   it('FAIL-nondeterministic: the re-run passed', () => expect(verdict({ checks: [bad()], rerun: { failedAgain: false } })).toBe('FAIL-nondeterministic'));
+  it('FAIL-reproducible when a second re-run fails after the first passed, and says so', () => {
+    const out = decideVerdict({ ...base, checks: [bad()], rerun: { failedAgain: true, otherVerdict: 'FAIL-reproducible', runs: 2 } });
+    expect(out.verdict).toBe('FAIL-reproducible');
+    expect(out.path.at(-1)).toBe('same-seed re-run 2 failed again (1 before it passed)');
+    expect(decideVerdict({ ...base, checks: [bad()], rerun: { failedAgain: false, otherVerdict: 'PASS-hardening', runs: 2 } }).path.at(-1)).toBe('2 same-seed re-runs passed');
+  });
   it('INCONCLUSIVE-env: an environment problem', () => expect(verdict({ envProblem: 'precheck failed: proxy unreachable' })).toBe('INCONCLUSIVE-env'));
   it('INCONCLUSIVE-fault-not-proven: no landing evidence', () => expect(verdict({ landing: { proven: false, source: 'none', evidence: [] } })).toBe('INCONCLUSIVE-fault-not-proven'));
   it('INCONCLUSIVE-oracle-too-weak: no check could judge', () =>

@@ -130,4 +130,31 @@ describe('scenario coordinator', () => {
     expect(r.verdict).toBe('FAIL-reproducible');
     expect((await rig.injector.getProxy('prices'))?.toxics).toEqual([]);
   });
+
+  /** An injector that switches the toy's bug on for the listed attempts only (1-based): a bug that shows sometimes. */
+  function flakyBug(on: number[]): FaultInjector {
+    let attempt = 0;
+    return wrapped(rig.injector, {
+      async addToxic(p: string, t: ToxicSpec) {
+        rig.toy.settings.bug = on.includes(++attempt);
+        await rig.injector.addToxic(p, t);
+      },
+    });
+  }
+
+  it('re-runs a FAIL whose first re-run passed once more, and calls it reproducible when that one fails', async () => {
+    const plan = rig.plan(quick);
+    const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: flakyBug([1, 3]), quiesceMs: 50 });
+    expect(r.attempts).toBe(3);
+    expect(r.verdict).toBe('FAIL-reproducible');
+    expect(r.verdictPath.at(-1)).toBe('same-seed re-run 2 failed again (1 before it passed)');
+  });
+
+  it('calls a FAIL nondeterministic only when both re-runs passed', async () => {
+    const plan = rig.plan(quick);
+    const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: flakyBug([1]), quiesceMs: 50 });
+    expect(r.attempts).toBe(3);
+    expect(r.verdict).toBe('FAIL-nondeterministic');
+    expect(r.verdictPath.at(-1)).toBe('2 same-seed re-runs passed');
+  });
 });
