@@ -31,19 +31,38 @@ async function measure(peer: Peer) {
   for (let i = 0; i < CONNECTIONS; i++) conns.push(await dial(port));
   await aggregate(conns); // every link has carried data once (buffers allocated, JIT warm)
   const open = await peer.stats();
-  const free = await aggregate(conns);
+  const before = await aggregate(conns);
   const slow = await dial(port);
   slow.pause();
   const block = Buffer.alloc(4 << 20, 1);
   for (let i = 0; i < 16; i++) slow.write(block);
+  await settled(slow);
   const withSlow = await aggregate(conns);
   const stalled = await peer.stats();
-  for (const s of [...conns, slow]) s.destroy();
+  slow.destroy();
+  // Measured again without it: the baseline is the mean of before and after,
+  // so a drift over the run (heap growth, the scheduler) falls on both sides.
+  const after = await aggregate(conns);
+  for (const s of conns) s.destroy();
   return {
     rssPerConn: (open.rss - idle.rss) / CONNECTIONS,
     heapPerConn: (open.heapUsed - idle.heapUsed) / CONNECTIONS,
-    free, withSlow, stalledRssMB: (stalled.rss - open.rss) / 1e6,
+    free: (before + after) / 2, withSlow, stalledRssMB: (stalled.rss - open.rss) / 1e6,
   };
+}
+
+/**
+ * Wait until the stalled connection's unsent bytes stop shrinking: every
+ * buffer on its path is full and the relay has stopped reading it. Measured
+ * before that, the figure would charge the relay for moving those first
+ * megabytes rather than for holding a stalled link.
+ */
+async function settled(slow: Socket): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 30 && slow.writableLength !== last; i++) {
+    last = slow.writableLength;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Run the scale benchmark once (each figure is one measurement; the README gives medians of runs). */
