@@ -5,22 +5,12 @@
  * is asserted: the fast connection must finish, and the bytes the proxy
  * read for the stalled one must stay far below what its peer tried to send.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type RunningFaultProxy } from '../../../runners/proxy/server.js';
-import { dial, roundTrip, startEcho } from './sockets.js';
+import { describe, expect, it } from 'vitest';
+import { echoProxyRig } from './echo-proxy.js';
+import { dial, roundTrip } from './sockets.js';
 
 const MiB = 1 << 20;
-let server: RunningFaultProxy;
-let echo: Awaited<ReturnType<typeof startEcho>>;
-
-beforeAll(async () => {
-  server = await startFaultProxy({ host: '127.0.0.1', port: 0 });
-  echo = await startEcho();
-});
-afterAll(async () => {
-  await server.close();
-  await echo.close();
-});
+const rig = echoProxyRig();
 
 describe.each([
   ['no toxic', []],
@@ -28,8 +18,8 @@ describe.each([
 ])('a slow reader with %s', (label, toxics) => {
   it('does not hold up another connection through the same proxy', async () => {
     const name = `bp_${label.replace(/\W+/g, '_')}`;
-    const state = await server.registry.create({ name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` });
-    for (const t of toxics) server.registry.addToxic(name, t);
+    const state = await rig.server.registry.create({ name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${rig.echo.port}` });
+    for (const t of toxics) rig.server.registry.addToxic(name, t);
     const port = Number(state.listen.split(':')[1]);
 
     // The slow reader sends 256 MiB (one buffer, by reference) and reads none of the echo.
@@ -43,7 +33,7 @@ describe.each([
     const rt = await roundTrip(fast, payload);
     expect(rt.data.equals(payload)).toBe(true);
 
-    const c = server.registry.allCounters().find((x) => x.proxy === name);
+    const c = rig.server.registry.allCounters().find((x) => x.proxy === name);
     expect(c?.activeConnections).toBe(2);
     // Everything but the fast connection's 8 MiB is the slow one's; without
     // per-link back-pressure the proxy would keep reading its 256 MiB.
@@ -51,6 +41,6 @@ describe.each([
     expect((c?.bytesUpstream ?? 0) - payload.length).toBeLessThan(128 * MiB);
     slow.destroy();
     fast.destroy();
-    await server.registry.remove(name);
+    await rig.server.registry.remove(name);
   });
 });

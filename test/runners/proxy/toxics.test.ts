@@ -1,31 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type RunningFaultProxy } from '../../../runners/proxy/server.js';
-import { dial, readFrom, roundTrip, startEcho } from './sockets.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { echoProxyRig } from './echo-proxy.js';
+import { dial, readFrom, roundTrip } from './sockets.js';
 
-let server: RunningFaultProxy;
-let echo: Awaited<ReturnType<typeof startEcho>>;
+const rig = echoProxyRig();
 let seq = 0;
 
 /** A fresh proxy to the echo server with the given toxics; returns its port. */
 async function proxyWith(toxics: unknown[] = []): Promise<{ name: string; port: number }> {
   const name = `p${++seq}`;
-  const state = await server.registry.create({ name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` });
-  for (const t of toxics) server.registry.addToxic(name, t);
+  const state = await rig.server.registry.create({ name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${rig.echo.port}` });
+  for (const t of toxics) rig.server.registry.addToxic(name, t);
   return { name, port: Number(state.listen.split(':')[1]) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-beforeAll(async () => {
-  server = await startFaultProxy({ host: '127.0.0.1', port: 0 });
-  echo = await startEcho();
-});
-afterAll(async () => {
-  await server.close();
-  await echo.close();
-});
 afterEach(async () => {
-  for (const p of server.registry.list()) await server.registry.remove(p.name);
+  for (const p of rig.server.registry.list()) await rig.server.registry.remove(p.name);
 });
 
 describe('toxic effects on real sockets', () => {
@@ -52,10 +43,10 @@ describe('toxic effects on real sockets', () => {
     const { name, port } = await proxyWith();
     const s = await dial(port);
     expect((await roundTrip(s, Buffer.from('a'))).ms).toBeLessThan(150);
-    server.registry.addToxic(name, { type: 'latency', stream: 'upstream', attributes: { latency: 150 } });
+    rig.server.registry.addToxic(name, { type: 'latency', stream: 'upstream', attributes: { latency: 150 } });
     const slow = await roundTrip(s, Buffer.from('b'));
     expect(slow.ms).toBeGreaterThanOrEqual(145);
-    server.registry.removeToxic(name, 'latency_upstream');
+    rig.server.registry.removeToxic(name, 'latency_upstream');
     s.destroy();
   });
 
@@ -66,7 +57,7 @@ describe('toxic effects on real sockets', () => {
       expect((await roundTrip(s, Buffer.from(`x${i}`))).data.toString()).toBe(`x${i}`);
       s.destroy();
     }
-    expect(server.registry.counters(`p${seq}`).toxics.reset_peer_downstream).toEqual({ touched: 0, resets: 0, requests: 0, unparsedBytes: 0 });
+    expect(rig.server.registry.counters(`p${seq}`).toxics.reset_peer_downstream).toEqual({ touched: 0, resets: 0, requests: 0, unparsedBytes: 0 });
   });
 
   it('reset_peer resets the client connection (ECONNRESET) and counts the reset', async () => {
@@ -81,8 +72,8 @@ describe('toxic effects on real sockets', () => {
     s2.write('hello');
     const out2 = await readFrom(s2, { timeoutMs: 5000 });
     expect(out2).toMatchObject({ end: 'error', code: 'ECONNRESET' });
-    expect(server.registry.counters(down.name).toxics.reset_peer_downstream).toMatchObject({ touched: 1, resets: 1 });
-    expect(server.registry.counters(name).toxics.reset_peer_upstream.resets).toBe(1);
+    expect(rig.server.registry.counters(down.name).toxics.reset_peer_downstream).toMatchObject({ touched: 1, resets: 1 });
+    expect(rig.server.registry.counters(name).toxics.reset_peer_upstream.resets).toBe(1);
   });
 
   it('reset_peer removed while it holds the first chunk still resets, never leaves the connection open short of bytes', async () => {
@@ -91,14 +82,14 @@ describe('toxic effects on real sockets', () => {
     const s = await dial(port);
     const read = readFrom(s, { timeoutMs: 2000 });
     s.write('first');
-    while (server.registry.counters(name).bytesUpstream < 5) await sleep(5);
-    server.registry.removeToxic(name, 'rst');
+    while (rig.server.registry.counters(name).bytesUpstream < 5) await sleep(5);
+    rig.server.registry.removeToxic(name, 'rst');
     // Had the link stayed open, 'second' would echo back while the answer to 'first' never came.
     s.write('second');
     const out = await read;
     expect(out.end).not.toBe('timeout');
     expect(out.data.length).toBe(0);
-    expect(server.registry.counters(name).toxics.rst.resets).toBe(1);
+    expect(rig.server.registry.counters(name).toxics.rst.resets).toBe(1);
   });
 
   it('limit_data closes after exactly N bytes', async () => {
@@ -120,7 +111,7 @@ describe('toxic effects on real sockets', () => {
     const read = readFrom(s, { timeoutMs: 5000 });
     s.write('anyone there?');
     await sleep(300);
-    server.registry.removeToxic(name, 'hold');
+    rig.server.registry.removeToxic(name, 'hold');
     const t0 = performance.now();
     const out = await read;
     expect(out.end).toBe('eof');
@@ -176,9 +167,9 @@ describe('toxic effects on real sockets', () => {
 
   it('a toxic with ttl_ms removes itself on the server', async () => {
     const { name } = await proxyWith([{ name: 'brief', type: 'latency', ttl_ms: 150, attributes: { latency: 1 } }]);
-    expect(server.registry.toxics(name).map((t) => [t.name, t.ttlMs])).toEqual([['brief', 150]]);
+    expect(rig.server.registry.toxics(name).map((t) => [t.name, t.ttlMs])).toEqual([['brief', 150]]);
     await sleep(400);
-    expect(server.registry.toxics(name)).toEqual([]);
+    expect(rig.server.registry.toxics(name)).toEqual([]);
   });
 
   it('counts connections, bytes and the connections a toxic touched', async () => {
@@ -189,7 +180,7 @@ describe('toxic effects on real sockets', () => {
       s.destroy();
     }
     await sleep(50);
-    const c = server.registry.counters(name);
+    const c = rig.server.registry.counters(name);
     expect(c).toMatchObject({ proxy: name, connections: 3, activeConnections: 0, bytesUpstream: 15, bytesDownstream: 15 });
     expect(c.toxics.n).toEqual({ touched: 3, resets: 0, requests: 0, unparsedBytes: 0 });
   });
