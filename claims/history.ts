@@ -22,6 +22,12 @@ export interface Op {
    * addressed. Absent when the URL has no placeholder.
    */
   resource?: string;
+  /**
+   * The path (and query) the op called, rendered and decoded
+   * (`/seats/s-12/hold`): the business keys a request names, such as a
+   * seat, that at-most-once may key records by.
+   */
+  path?: string;
   /** Parsed response body when the op completed. Absent when timed out. */
   output?: unknown;
   /** HTTP status when a response arrived. */

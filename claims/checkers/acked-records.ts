@@ -2,13 +2,14 @@
  * The checker shared by the exactly-once and no-lost-ack forms
  * (claims/forms/exactly-once.ts, no-lost-ack.ts). Every acknowledged op (ok=true)
  * must have exactly one matching record (exactly-once) or at least one
- * (no-lost-ack). An op that timed out or failed may or may not have taken
+ * (no-lost-ack), keyed by its request key or a value built from it
+ * (`ord-{{key}}`). An op that timed out or failed may or may not have taken
  * effect, so it may have 0 or 1 records — but never 2 under exactly-once.
  */
 import type { ClaimCheck } from '../claim.js';
 import type { History } from '../history.js';
 import type { Anomaly, CheckResult } from '../check-result.js';
-import { keyedOps, pick, tally } from './probe-records.js';
+import { keyedOps, keysOf, pick, tally } from './probe-records.js';
 import { insufficient, report } from './report.js';
 
 type RecordCheck = Extract<ClaimCheck, { type: 'exactly-once' | 'no-lost-ack' }>;
@@ -28,7 +29,7 @@ export function checkRecordsOfAcks(claimId: string, check: RecordCheck, history:
   let duplicated = 0;
   for (const op of keyed.ops) {
     const key = op.key as string;
-    const n = counts.get(key) ?? 0;
+    const n = keysOf(op).reduce((sum, k) => sum + (counts.get(k) ?? 0), 0);
     if (op.ok && n === 0) {
       lost++;
       anomalies.push({ message: `acknowledged op ${op.id} (key ${key}) has no record`, ops: [op.id], key });

@@ -63,3 +63,44 @@ export function keyedOps(history: History, entrypoint: string | undefined): { op
   if (ops.length === 0) return { insufficient: 'no op carries a request key (set idempotencyHeader on the entrypoint)' };
   return { ops };
 }
+
+/**
+ * Every value the ops sent, with the ops that sent it: each string or
+ * number leaf of the body, and each segment and query value of the path.
+ */
+export function sentValues(ops: readonly Op[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const add = (v: string, id: number) => {
+    if (v === '') return;
+    const ids = out.get(v);
+    if (!ids) out.set(v, [id]);
+    else if (ids[ids.length - 1] !== id) ids.push(id);
+  };
+  for (const o of ops) {
+    for (const v of leaves(o.input)) add(v, o.id);
+    if (o.path === undefined) continue;
+    const [path, query = ''] = o.path.split('?', 2);
+    for (const seg of path.split('/')) add(seg, o.id);
+    for (const pair of query.split('&')) add(pair.slice(pair.indexOf('=') + 1), o.id);
+  }
+  return out;
+}
+
+function leaves(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (typeof v === 'number') return [String(v)];
+  if (Array.isArray(v)) return v.flatMap(leaves);
+  if (v && typeof v === 'object') return Object.values(v).flatMap(leaves);
+  return [];
+}
+
+/**
+ * The keys a record of `op` may carry: its request key, and every value it
+ * sent that was built from it (`ord-{{key}}` renders `ord-<key>`): a
+ * client-made id is the op's identity as much as the bare key is.
+ */
+export function keysOf(op: Op): string[] {
+  const key = op.key;
+  if (key === undefined) return [];
+  return [key, ...[...sentValues([op]).keys()].filter((v) => v !== key && v.includes(key))];
+}

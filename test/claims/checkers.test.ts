@@ -82,6 +82,42 @@ describe('at-most-once checker', () => {
   });
 });
 
+describe('at-most-once checker keyed by a value the requests sent', () => {
+  const check = { type: 'at-most-once', probe: 'sales', selector: '$.sales[*].seat', entrypoint: 'buy' } as const;
+  const buys = [
+    op({ invokeMs: 10_000, key: 'k1', type: 'buy', input: { seat: 's-12', qty: 1 } }),
+    op({ invokeMs: 10_100, key: 'k2', type: 'buy', input: { seat: 's-12', qty: 1 } }),
+    op({ invokeMs: 10_200, key: 'k3', type: 'buy', path: '/events/e-1/seats/s-40/buy' }),
+    op({ invokeMs: 10_300, key: 'k4', type: 'buy', path: '/events/e-1/seats/s-40/buy' }),
+  ];
+  const sales = (seats: string[]) => ({ sales: { sales: seats.map((seat) => ({ seat })) } });
+  const keys = { generatedKeys: ['k1', 'k2', 'k3', 'k4'] };
+
+  it('flags a seat sold twice, whether the seat was in the body or the path', () => {
+    const r = one(check, history(buys, { ...keys, probes: { before: sales([]), after: sales(['s-12', 's-12', 's-40', 's-40', 's-99', 's-99']) } }));
+    expect(r.ok).toBe(false);
+    expect(r.anomalies.map((a) => a.key)).toEqual(['s-12', 's-40']);
+    expect(r.anomalies[0].ops).toEqual([buys[0].id, buys[1].id]);
+    expect(r.summary).toBe('checked 6 records, 2 anomalies, 4 records keyed by values the requests sent, ignored 2 records with keys the workload did not generate');
+  });
+
+  it('flags a seat sold before the scenario and sold again during it', () => {
+    const r = one(check, history(buys, { ...keys, probes: { before: sales(['s-12']), after: sales(['s-12', 's-12']) } }));
+    expect(r.anomalies.map((a) => a.key)).toEqual(['s-12']);
+  });
+
+  it('does not blame the scenario for a double sale an earlier one left behind', () => {
+    const r = one(check, history(buys, { ...keys, probes: { before: sales(['s-12', 's-12']), after: sales(['s-12', 's-12', 's-40']) } }));
+    expect(r).toMatchObject({ ok: true, sufficient: true, anomalies: [] });
+  });
+
+  it('passes when each seat the requests named has one sale, and only looks at the claim\'s entrypoint', () => {
+    const other = op({ invokeMs: 10_400, key: 'k5', type: 'browse', path: '/events/e-1/seats/s-77' });
+    const r = one(check, history([...buys, other], { ...keys, probes: { before: sales([]), after: sales(['s-12', 's-40', 's-77', 's-77']) } }));
+    expect(r).toMatchObject({ ok: true, sufficient: true, anomalies: [] });
+  });
+});
+
 describe('exactly-once and no-lost-ack checkers', () => {
   const ops = keyedOps(['a', 'b', 'c', 'd', 'e'], (i) => (i === 3 ? { ok: false, timeout: true } : i === 4 ? { ok: false, timeout: true } : {}));
   // a: 1 record, b: 0 (lost), c: 2 (duplicate), d (timed out): 0, e (timed out): 2.
@@ -101,6 +137,15 @@ describe('exactly-once and no-lost-ack checkers', () => {
   it('passes when every acknowledged op has exactly one record', () => {
     const good = history(keyedOps(['a', 'b']), { probes: { before: {}, after: { emails: { emails: [{ orderKey: 'b' }, { orderKey: 'a' }] } } } });
     expect(one({ type: 'exactly-once', probe: 'emails', selector: '$.emails[*].orderKey' }, good)).toMatchObject({ ok: true, sufficient: true, opsConsumed: 2 });
+  });
+  it('matches a record by an id the op built from its request key', () => {
+    const built = keyedOps(['a', 'b', 'c'], (i) => ({ input: { orderId: `ord-${'abc'[i]}`, qty: 2 } }));
+    const dump = { emails: { emails: [{ orderKey: 'ord-a' }, { orderKey: 'ord-b' }, { orderKey: 'ord-b' }] } };
+    const r = one({ type: 'exactly-once', probe: 'emails', selector: '$.emails[*].orderKey' }, history(built, { probes: { before: {}, after: dump } }));
+    expect(r.anomalies.map((a) => [a.key, a.message])).toEqual([
+      ['b', `acknowledged op ${built[1].id} (key b) has 2 records`],
+      ['c', `acknowledged op ${built[2].id} (key c) has no record`],
+    ]);
   });
   it('is insufficient when no op carries a key', () => {
     const r = one({ type: 'no-lost-ack', probe: 'emails', selector: '$.emails[*].orderKey' }, history(spread(20, 0, 1000), { probes: { before: {}, after } }));

@@ -20,7 +20,7 @@ describe('plan Markdown', () => {
     expect(start).toBeGreaterThan(0);
     const block = md.slice(start, md.indexOf('### `', start + 5));
     expect(block).toContain('- **Model:** unique-key set');
-    expect(block).toContain('- **History schema:** `key`, `ok`, `timeout`');
+    expect(block).toContain('- **History schema:** `key`, `input`, `path`, `ok`, `timeout`');
     expect(block).toContain('- **Checkers:** `checkout_at_most_once`: at-most-once over orders $.orders[*].requestKey for checkout');
     expect(block).toContain('- **Fault:** limit_data bytes=1 (downstream, toxicity 1) — family `response-lost`');
     expect(block).toContain('- **Sizing:** response-lost: answers from orders cut after 1 byte');

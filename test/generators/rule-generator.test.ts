@@ -56,7 +56,7 @@ describe('rule-based plan', () => {
     // No timeout evidence on api->orders: the slow callee is the second, different failure mode.
     expect(plan.scenarios.filter((x) => x.claims.includes('checkout_at_most_once')).map((x) => x.fault.family)).toEqual(['response-lost', 'slow-beyond-timeout']);
     expect(s.model).toContain('unique-key');
-    expect(s.historyFields).toEqual(['key', 'ok', 'timeout']);
+    expect(s.historyFields).toEqual(['key', 'input', 'path', 'ok', 'timeout']);
     expect(s.observedPhases).toEqual(['baseline', 'fault', 'recovery']);
     expect(s.exitCriteria).toContain('probe orders dumped before baseline and after recovery');
   });

@@ -153,6 +153,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
     const drawn: string[] = [];
     const url = renderUrl(ep.url, ctx, drawn);
     if (drawn.length > 0) op.resource = drawn.join('/');
+    op.path = decodedPath(url);
     const p = sendRequest(doFetch, { method: ep.method.toUpperCase(), url, headers, body: input, timeoutMs: ep.timeoutMs ?? DEFAULT_TIMEOUT_MS })
       .then((res) => {
         op.completeMs = opts.clock();
@@ -250,4 +251,14 @@ function nsToMs(ns: number): number {
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
+}
+
+/** The rendered URL's path and query, decoded (`/seats/s-12/hold?x=1`); the URL itself when it does not parse. */
+function decodedPath(url: string): string {
+  try {
+    const u = new URL(url);
+    return decodeURIComponent(u.pathname + u.search);
+  } catch {
+    return url;
+  }
 }

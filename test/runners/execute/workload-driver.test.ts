@@ -42,14 +42,17 @@ describe('workload driver', () => {
     expect(op.completeMs).toBeGreaterThanOrEqual(op.invokeMs);
   });
 
-  it('records which resource each op addressed from its URL placeholders, and none for a fixed URL', async () => {
+  it('records which resource and path each op addressed from its URL placeholders, and no resource for a fixed URL', async () => {
     const eps = [entry({ name: 'byId', url: `${toy.url}/orders/ord-{{int 1 3}}` }), entry()];
     const run = startWorkload({ entrypoints: eps, mix: [{ name: 'byId', weight: 1 }, { name: 'orders', weight: 1 }], ratePerSec: 100, seed: 3, arrivals: 'fixed', clock: clockFrom() });
     await wait(300);
     const report = await run.stop();
     const byId = report.ops.filter((o) => o.type === 'byId');
     expect(byId.length).toBeGreaterThan(0);
-    for (const o of byId) expect(['1', '2', '3']).toContain(o.resource);
+    for (const o of byId) {
+      expect(['1', '2', '3']).toContain(o.resource);
+      expect(o.path).toBe(`/orders/ord-${o.resource}`);
+    }
     for (const o of report.ops.filter((x) => x.type === 'orders')) expect(o.resource).toBeUndefined();
   });
 
