@@ -44,7 +44,8 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
       for (let n = 1; n <= MAX_RERUNS; n++) {
         // A stopped run is not re-run: the re-run would put the fault back after the stop.
         deps.signal?.throwIfAborted();
-        onProgress('rerun', analysis.verdict);
+        // The detail says why this attempt runs, not the interim verdict (which reads like a result).
+        onProgress('rerun', n === 1 ? 'the first attempt FAILed: same seed again' : 'the re-run passed: one more on the same seed');
         const again = await runAttempt(scenario, plan, { ...deps, attempt: n }, (stage, detail) => onProgress(stage === 'precheck' ? 'rerun' : stage, detail));
         attempts = n + 1;
         if (again.envProblem) {
