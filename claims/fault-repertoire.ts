@@ -57,6 +57,10 @@ export interface RepertoireRow {
 const SAFETY: readonly ClaimType[] = ['at-most-once', 'exactly-once', 'no-lost-ack', 'linearizable'];
 const LONG_LIVED: readonly CalleeKind[] = ['db', 'cache', 'queue'];
 const hasDegradedScope = (c: ClaimCheck) => 'degraded' in c && c.degraded !== undefined;
+const TRAFFIC: readonly ClaimType[] = ['latency', 'availability', 'recovery'];
+/** The claim's traffic does not cross the edge: only resources shared with the caller carry the fault to it. */
+const offPath = (t: EdgeTraits, c: ClaimCheck) => t.offPath === true && TRAFFIC.includes(c.type);
+const SHARED_WHY = 'the claim\'s traffic does not cross this edge, so only what it shares with the caller (sockets, workers, its event loop, a retry storm\'s load) carries the fault to it, and calls held to the caller\'s deadline exhaust that most';
 
 /** The table. Order breaks ties in ranking: earlier rows are the more common field failures. */
 export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
@@ -71,8 +75,9 @@ export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
       { label: 'no timeout evidence', applies: (t, c) => !t.timeoutEvidence && SAFETY.includes(c.type), factor: 0.6, why: 'no deadline seen: the caller may just wait instead of re-sending' },
       { label: 'retries', applies: (t) => t.retries, factor: 1.3, why: 'the traces show re-sends on this edge' },
       { label: 'async', applies: (t) => t.mode === 'async', factor: 0.7, why: 'an asynchronous hop\'s deadline is the producer\'s enqueue, which users rarely re-send' },
+      { label: 'off the path', applies: offPath, factor: 1.5, why: SHARED_WHY },
     ],
-    sizes: 'latency = caller\'s observed timeout × 1.5; without timeout evidence the claim\'s thresholdMs (latency claims) or the entrypoint\'s timeoutMs × 1.5',
+    sizes: 'latency = caller\'s observed timeout × 1.5; without timeout evidence the claim\'s thresholdMs (latency claims on the claim\'s own path) or the entrypoint\'s timeoutMs × 1.5',
     size: slowBeyondTimeout,
   },
   {
@@ -85,6 +90,7 @@ export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
       { label: 'sync without timeout', applies: (t) => t.mode === 'sync' && !t.timeoutEvidence, factor: 1.3, why: 'a blocking call without a deadline passes the whole delay up' },
       { label: 'async', applies: (t, c) => t.mode === 'async' && c.type !== 'queue-order', factor: 0.3, why: 'a delay on an asynchronous hop does not reach the entrypoint\'s answer' },
       { label: 'async hand-off', applies: (t, c) => t.mode === 'async' && c.type === 'queue-order', factor: 1.5, why: 'jittered hand-offs overtake each other' },
+      { label: 'off the path', applies: offPath, factor: 0.3, why: 'the claim\'s traffic does not cross this edge and a delay inside the deadline holds the caller\'s resources only briefly' },
     ],
     sizes: 'latency claims: thresholdMs × 1.2 − entrypoint p50; others: edge p99 × 3; at least the edge p99, below 0.8 × the caller\'s timeout',
     size: slowUnderTimeout,
@@ -122,6 +128,7 @@ export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
     traits: [
       { label: 'sync without timeout', applies: (t) => t.mode === 'sync' && !t.timeoutEvidence, factor: 1.5, why: 'no deadline seen: calls hang for as long as the fault lasts' },
       { label: 'timeout evidence', applies: (t) => t.timeoutEvidence, factor: 0.7, why: 'a deadline is known: this behaves like slow-beyond-timeout' },
+      { label: 'off the path', applies: offPath, factor: 1.5, why: SHARED_WHY },
     ],
     sizes: 'timeout 0 for the whole fault phase',
     size: blackHole,

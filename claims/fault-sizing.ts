@@ -35,6 +35,12 @@ export interface EdgeTraits {
   timeoutEvidence: boolean;
   /** The traces show re-sends on this edge. */
   retries: boolean;
+  /**
+   * The claim's own entrypoint traffic never crosses this edge (a claim
+   * scoped `degraded:` to a dependency it does not call): the fault reaches
+   * it only through what it shares with the caller. Absent: unknown or crossed.
+   */
+  offPath?: boolean;
 }
 
 /** Everything a family's size may depend on. */
@@ -82,7 +88,8 @@ export function callerTimeout(input: SizingInput): { ms: number; source: string;
   if (t.evidence === 'observed' && t.cutoffMs !== undefined) {
     return { ms: t.cutoffMs, source: `the caller's observed timeout ${t.cutoffMs} ms (${t.hits ?? 0} calls on ${input.edge.id} cut off there)`, observed: true };
   }
-  if (input.check.type === 'latency') return { ms: input.check.thresholdMs, source: `no timeout evidence on ${input.edge.id}: the claim's threshold ${input.check.thresholdMs} ms`, observed: false };
+  // Off the claim's path the claim's threshold says nothing of this caller's deadline.
+  if (input.check.type === 'latency' && !input.traits.offPath) return { ms: input.check.thresholdMs, source: `no timeout evidence on ${input.edge.id}: the claim's threshold ${input.check.thresholdMs} ms`, observed: false };
   if (input.entrypointTimeoutMs !== undefined) return { ms: input.entrypointTimeoutMs, source: `no timeout evidence on ${input.edge.id}: the entrypoint's client timeoutMs ${input.entrypointTimeoutMs} ms`, observed: false };
   return { ms: DEFAULT_CLIENT_TIMEOUT_MS, source: `no timeout evidence on ${input.edge.id} and no entrypoint: the default client timeout ${DEFAULT_CLIENT_TIMEOUT_MS} ms`, observed: false };
 }

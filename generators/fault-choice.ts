@@ -37,7 +37,7 @@ export interface CandidateFault {
 /** Every family that can falsify `claim` on `edge`, most likely first, sized. */
 export function candidateFaults(ctx: PlanContext, claim: Claim, edge: GraphEdge): CandidateFault[] {
   const calleeType = ctx.input.snapshot.nodes.find((n) => n.id === edge.target)?.type;
-  const traits = edgeTraits(edge, calleeType);
+  const traits = { ...edgeTraits(edge, calleeType), ...offPathTrait(ctx, claim, edge) };
   const input = sizingInput(ctx, claim, edge, traits);
   return rankFamilies(claim.check, traits).map(({ row, score, because }) => {
     const sized = row.size(input);
@@ -65,6 +65,14 @@ export function scheduledFaults(ctx: PlanContext, claim: Claim, edge: GraphEdge,
   const [top] = ranked;
   const other = second ? ranked.find((c) => c.mode !== top.mode && c.score >= top.score * SECOND_FAMILY_MIN_SHARE) : undefined;
   return other ? [top, other] : [top];
+}
+
+/** `offPath` when the claim's traced entrypoints exist and none of their traffic crosses the edge. */
+function offPathTrait(ctx: PlanContext, claim: Claim, edge: GraphEdge): { offPath?: true } {
+  const traced = checkEntrypoints(claim.check).flatMap((n) => ctx.epMap.get(n) ?? []);
+  if (traced.length === 0) return {};
+  const crossing = ctx.input.snapshot.crossings[edge.id] ?? {};
+  return traced.some((ep) => (crossing[ep] ?? 0) > 0) ? {} : { offPath: true };
 }
 
 function sizingInput(ctx: PlanContext, claim: Claim, edge: GraphEdge, traits: SizingInput['traits']): SizingInput {

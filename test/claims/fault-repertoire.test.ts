@@ -54,6 +54,19 @@ describe('fault repertoire', () => {
     expect(top(CHECKS.conservation, { ...http, callee: 'db' })).toBe('connection-reset');
   });
 
+  it('holds calls to the deadline, not merely slows them, when the claim\'s traffic does not cross the edge', () => {
+    const latency = { ...CHECKS.latency, degraded: 'fx' } as ClaimCheck;
+    // On the claim's path a delay inside the deadline is what moves its percentile ...
+    expect(top(latency, http)).toBe('slow-under-timeout');
+    // ... off it, only what the entrypoint shares with the caller carries the fault: calls held longest starve that.
+    const off = rankFamilies(latency, { ...http, offPath: true });
+    expect(off[0].row.family).toBe('black-hole');
+    expect(off[0].because).toContain('off the path ×1.5');
+    expect(off.map((r) => r.row.family).indexOf('slow-under-timeout')).toBeGreaterThan(off.map((r) => r.row.family).indexOf('slow-beyond-timeout'));
+    // Effect claims do not care whose traffic crosses the edge.
+    expect(rankFamilies(CHECKS['at-most-once'], { ...http, offPath: true })).toEqual(rankFamilies(CHECKS['at-most-once'], http));
+  });
+
   it('tries a step that times out though it was applied, and one whose answer is lost, for conservation between services', () => {
     const ranked = rankFamilies(CHECKS.conservation, http).map((r) => r.row.family);
     expect(ranked.slice(0, 2).sort()).toEqual(['connection-reset', 'slow-beyond-timeout']);

@@ -54,6 +54,19 @@ describe('claim scope', () => {
     });
   });
 
+  it('holds the calls of a dependency the claim\'s traffic never calls to the caller\'s deadline, sized from that deadline', async () => {
+    const redisProxy = '  - name: api_to_redis\n    listen: 127.0.0.1:21005\n    upstream: 127.0.0.1:6379\n    edge: { from: api, to: redis }\n';
+    const text = withClaims(manifestYaml.replace('proxies:\n', `proxies:\n${redisProxy}`), { id: 'checkout_p99_while_cache_degraded', text: 'p99 of POST /checkout under 800 ms while the cache is degraded', category: 'performance-slo', check: '{ type: latency, entrypoint: checkout, percentile: 99, thresholdMs: 800, phase: fault, degraded: cache }' });
+    const plan = await new RulePlanGenerator().generate(sampleInput(text));
+    const mine = plan.scenarios.filter((s) => s.claims.includes('checkout_p99_while_cache_degraded'));
+    expect(mine.map((s) => s.target.edge)).toContain('api->redis');
+    const first = mine.find((s) => s.target.edge === 'api->redis')!;
+    // Checkout shares only the api with the cache: a delay inside the deadline would not reach it.
+    expect(first.fault.family).toBe('black-hole');
+    expect(first.fault.sizing).toContain('off the path ×1.5');
+    expect(mine.some((s) => s.fault.family === 'slow-under-timeout')).toBe(false);
+  });
+
   it("ties an at-most-once claim to the edges into its probe's service", () => {
     const orders = { type: 'at-most-once', probe: 'orders', selector: '$.orders[*].requestKey', entrypoint: 'checkout' } as const;
     expect(reach(orders)).toEqual(['api->orders']);
