@@ -56,7 +56,7 @@ export function assemblePlan(ctx: PlanContext, parts: AssemblyParts): Plan {
     missingClaims: [...missing],
     hypotheses: parts.hypotheses,
     // Each scenario records which halting conditions may stop its fault, for the reviewer.
-    scenarios: parts.scenarios.map((s) => withHalting(s, scenarioHalting(s, manifest.halting))),
+    scenarios: parts.scenarios.map((s) => withWatch(withHalting(s, scenarioHalting(s, manifest.halting)), claims)),
     coverage,
     adequacy: claims.map((c) => ({ claimId: c.id, argument: adequacy(ctx, c, parts, coverage) })),
     residualUncertainty: residual(ctx, parts, coverage),
@@ -72,6 +72,28 @@ export function assemblePlan(ctx: PlanContext, parts: AssemblyParts): Plan {
     ...(manifest.quiescence ? { quiescence: structuredClone(manifest.quiescence) } : {}),
     ...unmatched(ctx),
   };
+}
+
+/**
+ * The claims a plan schedules: the user's when they wrote any; inferred
+ * claims are then candidates (listed, with coverage saying so) because a
+ * fault sized to break an observed baseline breaks it by construction.
+ * A system with no user claims is planned on its inferred claims.
+ */
+export function scheduledClaims(claims: readonly Claim[]): Claim[] {
+  const user = claims.filter((c) => c.source === 'user');
+  return user.length > 0 ? user : [...claims];
+}
+
+/**
+ * Every scheduled invariant claim (claims/forms `watched`) the scenario is
+ * not aimed at joins its watch list: a double sale or a lost message may
+ * need a fault aimed at another claim to show (a lock that expires while a
+ * different dependency is slow), and reading one more probe costs little.
+ */
+function withWatch(s: Scenario, claims: readonly Claim[]): Scenario {
+  const watch = scheduledClaims(claims).filter((c) => formOf(c.check).watched && !s.claims.includes(c.id)).map((c) => ({ claimId: c.id, check: c.check }));
+  return watch.length > 0 ? { ...s, watch } : s;
 }
 
 /** Manifest entrypoints and proxies the traces do not show, with why: a claim on them is silently uncovered otherwise. */

@@ -67,6 +67,7 @@ function scenario(s: Scenario): string[] {
     `- **Model:** ${s.model ? inline(s.model) : 'per-phase statistics (no state model)'}`,
     `- **History schema:** ${(s.historyFields ?? []).map((f) => `\`${f}\``).join(', ') || 'default'}`,
     `- **Checkers:** ${s.oracle.map((o) => `\`${o.claimId}\`: ${checkText(o.check)}`).join('; ')} (observed phases: ${s.observedPhases.join(', ')})`,
+    ...(s.watch?.length ? [`- **Also watched:** ${s.watch.map((o) => `\`${o.claimId}\``).join(', ')} (invariants every scenario checks: a violation here FAILs this scenario too)`] : []),
     `- **Phases:** baseline ${s.phases.baselineMs} ms → fault ${s.phases.faultMs} ms → recovery ${s.phases.recoveryMs} ms`,
     ...(s.halting ? [`- **Halting:** ${s.halting.guards.map((g) => `stop if ${g.entrypoints.join(', ')} error rate > ${Math.round(g.maxErrorRate * 100)}% over ${g.windowMs} ms (${g.why})`).join('; ') || 'no guard applies'}${s.halting.exempt.length ? `; exempt: ${s.halting.exempt.map(inline).join('; ')}` : ''}`] : []),
     `- **Workload:** ${s.workload.ratePerSec} req/s, seed ${s.workload.seed}, ${s.workload.entrypoints.map((e) => `${inline(e.name)}×${e.weight}`).join(', ')}`,

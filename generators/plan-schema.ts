@@ -72,6 +72,7 @@ export const scenarioSchema = obj({
     seed: { type: 'integer', minimum: 0 },
   }),
   oracle: { type: 'array', minItems: 1, items: obj({ claimId: str, check: claimCheckSchema }) },
+  watch: { type: 'array', items: obj({ claimId: str, check: claimCheckSchema }) },
   model: str,
   historyFields: strings,
   landing: obj({ kind: { enum: ['proxy-counters', 'edge-latency', 'edge-errors', 'client-timing'] }, expectation: str }),
@@ -151,6 +152,7 @@ export function validatePlan(doc: unknown): Plan {
     ids.add(s.id);
     s.claims.forEach((c, j) => { if (!claims.has(c)) throw invalid(`${at}.claims[${j}]`, `claim "${c}" is not in the plan's claims`); });
     s.oracle.forEach((o, j) => { if (!claims.has(o.claimId)) throw invalid(`${at}.oracle[${j}].claimId`, `claim "${o.claimId}" is not in the plan's claims`); });
+    (s.watch ?? []).forEach((o, j) => { if (!claims.has(o.claimId)) throw invalid(`${at}.watch[${j}].claimId`, `claim "${o.claimId}" is not in the plan's claims`); });
     if (!proxies.has(s.target.proxy)) throw invalid(`${at}.target.proxy`, `proxy "${s.target.proxy}" is not in the plan's proxies`);
     s.workload.entrypoints.forEach((e, j) => { if (!entrypoints.has(e.name)) throw invalid(`${at}.workload.entrypoints[${j}].name`, `entrypoint "${e.name}" is not in the plan's entrypoints`); });
   });

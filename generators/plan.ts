@@ -89,6 +89,13 @@ export interface Scenario {
   fault: ScenarioFault;
   workload: ScenarioWorkload;
   oracle: OracleCheck[];
+  /**
+   * Invariants of claims the scenario is not aimed at, checked too
+   * (claims/forms `watched`): a failure is a FAIL of this scenario; a check
+   * that cannot judge here (no ops of its entrypoint) is left out, never
+   * making the scenario weaker. Absent in older plans.
+   */
+  watch?: OracleCheck[];
   /** For safety-type claims: the model the checker uses and the history fields it needs. */
   model?: string;
   historyFields?: string[];

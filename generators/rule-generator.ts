@@ -18,7 +18,9 @@ import type { Plan, Scenario } from './plan.js';
 import type { PlanGenerator, PlanInput } from './plan-generator.js';
 import { planContext, type PlanContext } from './plan-context.js';
 import { snake } from './snake-id.js';
-import { assemblePlan, hypothesisFor } from './plan-assembly.js';
+import { assemblePlan, hypothesisFor, scheduledClaims } from './plan-assembly.js';
+
+export { scheduledClaims };
 import { buildScenario, mergeClaim } from './scenario-builder.js';
 import { scheduledFaults, type CandidateFault } from './fault-choice.js';
 
@@ -90,17 +92,6 @@ export function faultTargets(ctx: PlanContext, targets: Target[]): FaultTarget[]
   const rounds = Math.max(0, ...queues.map((q) => q.length));
   for (let i = 0; i < rounds; i++) for (const q of queues) if (i < q.length) out.push(q[i]);
   return out;
-}
-
-/**
- * The claims a plan schedules: the user's when they wrote any; inferred
- * claims are then candidates (listed, with coverage saying so) because a
- * fault sized to break an observed baseline breaks it by construction.
- * A system with no user claims is planned on its inferred claims.
- */
-export function scheduledClaims(claims: readonly Claim[]): Claim[] {
-  const user = claims.filter((c) => c.source === 'user');
-  return user.length > 0 ? user : [...claims];
 }
 
 /**

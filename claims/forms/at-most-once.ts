@@ -24,6 +24,7 @@ export const atMostOnceForm: ClaimForm<'at-most-once'> = {
   entrypoints: (c) => (c.entrypoint === undefined ? [] : [c.entrypoint]),
   probe: (c) => c.probe,
   reach: 'effect',
+  watched: true,
   families: familiesOf('at-most-once'),
   model: () => ({ model: 'unique-key set: at most one record per generated key or sent value', historyFields: ['key', 'input', 'path', 'ok', 'timeout'] }),
   observedPhases: () => ['baseline', 'fault', 'recovery'],

@@ -25,6 +25,7 @@ export const availabilityForm: ClaimForm<'availability'> = {
   entrypoints: (c) => [c.entrypoint],
   probe: () => undefined,
   reach: 'traffic',
+  watched: false,
   families: familiesOf('availability'),
   model: () => ({ historyFields: ['type', 'epoch', 'ok', 'status', 'error', 'timeout'] }),
   observedPhases: (c) => [c.phase],

@@ -27,6 +27,7 @@ export const conservationForm: ClaimForm<'conservation'> = {
   entrypoints: () => [],
   probe: (c) => c.probe,
   reach: 'state',
+  watched: true,
   families: familiesOf('conservation'),
   model: (c) => ({ model: `${c.aggregate ?? 'sum'} invariant over the probe before/after quiescence`, historyFields: ['ok', 'timeout', 'completeMs'] }),
   observedPhases: () => ['baseline', 'fault', 'recovery'],

@@ -16,6 +16,7 @@ export const exactlyOnceForm: ClaimForm<'exactly-once'> = {
   entrypoints: (c) => (c.entrypoint === undefined ? [] : [c.entrypoint]),
   probe: (c) => c.probe,
   reach: 'effect',
+  watched: true,
   families: familiesOf('exactly-once'),
   model: () => ({ model: 'acknowledged keys map one-to-one onto records', historyFields: ['key', 'ok', 'timeout', 'status'] }),
   observedPhases: () => ['baseline', 'fault', 'recovery'],

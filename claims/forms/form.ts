@@ -58,6 +58,12 @@ export interface ClaimForm<K extends ClaimType> {
   /** The probe the check reads, if any. */
   probe(check: CheckOf<K>): string | undefined;
   reach: ReachRule;
+  /**
+   * An invariant that holds whatever fails, read from probes and judged on
+   * what one scenario did: every scenario watches it, not only those aimed
+   * at it, because a bug may need a fault aimed elsewhere to show.
+   */
+  watched: boolean;
   /** Fault families that can falsify it, most likely first (derived from claims/fault-repertoire.ts). */
   families: readonly FaultFamily[];
   /** The checker's state model (safety forms) and the history fields it reads (claims/history.ts Op). */

@@ -27,6 +27,7 @@ export const latencyForm: ClaimForm<'latency'> = {
   entrypoints: (c) => [c.entrypoint],
   probe: () => undefined,
   reach: 'traffic',
+  watched: false,
   families: familiesOf('latency'),
   model: () => ({ historyFields: ['type', 'epoch', 'invokeMs', 'completeMs', 'ok', 'timeout'] }),
   observedPhases: (c) => [c.phase],

@@ -20,6 +20,7 @@ export const linearizableForm: ClaimForm<'linearizable'> = {
   entrypoints: (c) => [...new Set([c.writeEntrypoint, c.readEntrypoint])],
   probe: () => undefined,
   reach: 'traffic',
+  watched: false,
   families: familiesOf('linearizable'),
   model: (c) => ({
     model: c.model === 'register' ? 'linearizable register' : 'linearizable per-key map',

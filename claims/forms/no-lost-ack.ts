@@ -15,6 +15,7 @@ export const noLostAckForm: ClaimForm<'no-lost-ack'> = {
   entrypoints: (c) => (c.entrypoint === undefined ? [] : [c.entrypoint]),
   probe: (c) => c.probe,
   reach: 'effect',
+  watched: true,
   families: familiesOf('no-lost-ack'),
   model: () => ({ model: 'acknowledged set ⊆ recorded set', historyFields: ['key', 'ok', 'timeout', 'status'] }),
   observedPhases: () => ['baseline', 'fault', 'recovery'],

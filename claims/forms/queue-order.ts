@@ -23,6 +23,7 @@ export const queueOrderForm: ClaimForm<'queue-order'> = {
   entrypoints: (c) => (c.entrypoint === undefined ? [] : [c.entrypoint]),
   probe: (c) => c.probe,
   reach: 'effect',
+  watched: true,
   families: familiesOf('queue-order'),
   model: () => ({ model: 'prefix order of acknowledged keys', historyFields: ['key', 'ok', 'completeMs'] }),
   observedPhases: () => ['baseline', 'fault', 'recovery'],

@@ -17,6 +17,7 @@ export const recoveryForm: ClaimForm<'recovery'> = {
   entrypoints: (c) => [c.entrypoint],
   probe: () => undefined,
   reach: 'traffic',
+  watched: false,
   families: familiesOf('recovery'),
   model: () => ({ historyFields: ['type', 'invokeMs', 'completeMs', 'ok', 'timeout'] }),
   observedPhases: () => ['recovery'],

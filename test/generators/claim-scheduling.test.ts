@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { planContext } from '../../generators/plan-context.js';
 import { RulePlanGenerator, scheduledClaims, selectTargets } from '../../generators/rule-generator.js';
 import { manifestYaml } from './sample-system.js';
+import { renderPlanMarkdown } from '../../generators/plan-render.js';
+import { validatePlan } from '../../generators/plan-schema.js';
 import { ADOPTED, sampleInput, withClaims } from './plan-input.js';
 
 /** A user claim that only the low-ranked database edge can affect. */
@@ -46,6 +48,20 @@ describe('claim scheduling', () => {
       'checkout_at_most_once@api->orders',
       'checkout_p99_under_800ms@orders->kafka:order-events',
     ]);
+  });
+
+  it('has every scenario watch the user\'s invariant claims it is not aimed at, and nothing else', async () => {
+    const plan = await new RulePlanGenerator().generate(sampleInput());
+    const latency = plan.scenarios.filter((s) => s.claims.includes('checkout_p99_under_800ms') && !s.claims.includes('checkout_at_most_once'));
+    expect(latency.length).toBeGreaterThan(0);
+    for (const s of latency) expect(s.watch?.map((o) => o.claimId)).toEqual(['checkout_at_most_once']);
+    // A latency claim is judged in its own scenarios only, and a scenario never watches its own aim.
+    for (const s of plan.scenarios) {
+      expect(s.watch?.map((o) => o.claimId) ?? []).not.toContain('checkout_p99_under_800ms');
+      for (const o of s.watch ?? []) expect(s.claims).not.toContain(o.claimId);
+    }
+    expect(renderPlanMarkdown(plan)).toContain('- **Also watched:** `checkout_at_most_once` (invariants every scenario checks');
+    expect(validatePlan(JSON.parse(JSON.stringify(plan))).scenarios.map((s) => s.watch)).toEqual(plan.scenarios.map((s) => s.watch));
   });
 
   it('lists inferred claims as candidates when the user wrote claims', async () => {

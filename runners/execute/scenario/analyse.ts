@@ -52,7 +52,18 @@ export function damageLines(data: AttemptData): string[] {
 
 /** Claims whose checks read probe dumps: their effects must be read once the system is quiescent. */
 function effectClaims(scenario: Scenario): string[] {
-  return scenario.oracle.filter((oc) => 'probe' in oc.check).map((oc) => oc.claimId);
+  return [...scenario.oracle, ...(scenario.watch ?? [])].filter((oc) => 'probe' in oc.check).map((oc) => oc.claimId);
+}
+
+/**
+ * The watched invariants' checks that count: only violations, and only
+ * when the effects were read once the system was quiescent. A watched check
+ * that cannot judge (no ops of its entrypoint in this mix) or passes adds
+ * nothing, so watching never makes a scenario weaker than its aim.
+ */
+function watchedViolations(scenario: Scenario, history: History, recovery: ScenarioPlanContext['recovery']): CheckResult[] {
+  if (!scenario.watch?.length || (history.quiescence && !history.quiescence.reached)) return [];
+  return runChecks(scenario.watch, history, recovery).filter((c) => c.sufficient && !c.ok);
 }
 
 /** Entrypoints whose baseline ops' own traces cross the edge, and their client metrics. */
@@ -83,7 +94,8 @@ export function analyseAttempt(scenario: Scenario, plan: ScenarioPlanContext, da
   const boundaries = boundaryMetrics(data.spans);
   // Lag is a property of each op: ops the driver sent late are not evidence about the system.
   const late = lateOps(history.ops);
-  const checks = runChecks(scenario.oracle, onTimeHistory(history), plan.recovery);
+  const watched = watchedViolations(scenario, onTimeHistory(history), plan.recovery);
+  const checks = [...runChecks(scenario.oracle, onTimeHistory(history), plan.recovery), ...watched];
   const { phases } = history;
   const crossed = crossing(data, scenario.target.edge);
   const landing = judgeLanding({
@@ -115,6 +127,7 @@ export function analyseAttempt(scenario: Scenario, plan: ScenarioPlanContext, da
     ...(history.quiescence ? { quiescence: history.quiescence } : {}),
     effectClaims: effectClaims(scenario),
   });
+  if (watched.length) path.push(`${watched.map((c) => c.claimId).join(', ')}: watched, not this scenario's aim; an invariant every scenario checks broke under this fault`);
   if (late.length) path.unshift(`${late.length} of ${history.ops.length} ops were sent more than ${DEFAULT_MAX_DRIVER_LAG_MS} ms late and left out of the checks`);
   if (data.abort) path.unshift(`halting guard removed the fault early: ${data.abort.condition}`);
   if (data.spansBy === 'time-window') path.push('spans tied to phases by time window: no span carried the trace id of a workload op (the system does not propagate W3C traceparent)');

@@ -162,7 +162,7 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
     // A scenario whose checks read no probe has no effects to settle: one
     // dump serves the lasting-damage check, which has its own grace.
     const dump = () => probes.dump();
-    const read = new Set(scenario.oracle.map((o) => checkProbe(o.check)).filter((p): p is string => p !== undefined));
+    const read = new Set([...scenario.oracle, ...(scenario.watch ?? [])].map((o) => checkProbe(o.check)).filter((p): p is string => p !== undefined));
     let after: ProbeDumpResult;
     if (read.size > 0) {
       const settled = await waitForQuiescence(dump, quiescencePlan(plan.probes, plan.quiescence, read), clock, deps.signal);

@@ -65,7 +65,7 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
       }
     }
     const data = first; // the attempt the verdict describes; a re-run only confirms or refutes it
-    const baselineChecks = runChecks(scenario.oracle, baselineOnly(data.history), plan.recovery);
+    const baselineChecks = runChecks([...scenario.oracle, ...(scenario.watch ?? [])], baselineOnly(data.history), plan.recovery);
     const driver = data.driver;
     const { blame, reason } = assignBlame({
       verdict: analysis.verdict,

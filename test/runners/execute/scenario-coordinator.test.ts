@@ -158,3 +158,34 @@ describe('scenario coordinator', () => {
     expect(r.verdictPath.at(-1)).toBe('2 same-seed re-runs passed');
   });
 });
+
+describe('watched invariants', () => {
+  const watchPlan = (watch: Parameters<typeof planContext>[0]['scenarios'][0]['watch']) => {
+    const plan = rig.plan(quick);
+    plan.quiescence = { stableForMs: 300, timeoutMs: 3000 };
+    plan.scenarios[0] = { ...plan.scenarios[0], watch };
+    return plan;
+  };
+
+  it('FAILs a scenario whose fault broke an invariant it was not aimed at, and says so', async () => {
+    // Orders are added during the run, so a count "conserved" over them is broken by construction.
+    const plan = watchPlan([{ claimId: 'orders_count_fixed', check: { type: 'conservation', probe: 'orders', selector: '$.orders[*].price', aggregate: 'count' } }]);
+    const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: rig.injector, quiesceMs: 50 });
+    expect(r.verdict).toMatch(/^FAIL-/);
+    expect(r.blame).toBe('SUT');
+    expect(r.checks.map((c) => [c.claimId, c.ok])).toEqual([['orders_available', true], ['orders_count_fixed', false]]);
+    expect(r.verdictPath).toContain("orders_count_fixed: watched, not this scenario's aim; an invariant every scenario checks broke under this fault");
+  });
+
+  it('leaves the verdict to the aimed claim when a watched invariant holds or cannot judge here', async () => {
+    const plan = watchPlan([
+      { claimId: 'orders_once', check: { type: 'at-most-once', probe: 'orders', selector: '$.orders[*].requestKey' } },
+      { claimId: 'refunds_once', check: { type: 'exactly-once', probe: 'orders', selector: '$.orders[*].requestKey', entrypoint: 'refunds' } },
+    ]);
+    const r = await runScenario(plan.scenarios[0], planContext(plan), { injector: rig.injector, quiesceMs: 50 });
+    // The quick phases make it a smoke test; what matters is that watching did not weaken or fail it.
+    expect(r.verdict).toBe('PASS-smoke');
+    expect(r.checks.map((c) => c.claimId)).toEqual(['orders_available']);
+    expect(r.verdictPath.join(' ')).not.toMatch(/watched|refunds_once|orders_once/);
+  });
+});
