@@ -77,7 +77,7 @@ export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
       { label: 'async', applies: (t) => t.mode === 'async', factor: 0.7, why: 'an asynchronous hop\'s deadline is the producer\'s enqueue, which users rarely re-send' },
       { label: 'off the path', applies: offPath, factor: 1.5, why: SHARED_WHY },
     ],
-    sizes: 'latency = caller\'s observed timeout × 1.5; without timeout evidence the claim\'s thresholdMs (latency claims on the claim\'s own path) or the entrypoint\'s timeoutMs × 1.5',
+    sizes: 'latency = caller\'s observed timeout × 1.5, no jitter; without timeout evidence the guess (the claim\'s thresholdMs for latency claims on the claim\'s own path, else the entrypoint\'s timeoutMs) with delays spread from 0.2 to 1.5 × it, so some calls cross the unknown deadline and some succeed late',
     size: slowBeyondTimeout,
   },
   {

@@ -12,11 +12,29 @@ import {
 const FLAP_BOUNDS = { min: FAULTS.flap.attributes.down_ms.min, max: FAULTS.flap.attributes.down_ms.max };
 /** An outage never needs to outlast this (ten minutes: the longest wait base/faults.ts accepts). */
 const MAX_OUTAGE_MS = 600_000;
+/** The shortest delay of a spread over an unknown deadline, as a share of the guess. */
+const UNKNOWN_DEADLINE_LOW = 0.2;
 
-/** Latency just past the caller's timeout: it gives up, and if it retries it re-sends. */
+/**
+ * Latency just past the caller's timeout: it gives up, and if it retries it
+ * re-sends. Without timeout evidence the deadline is a guess, and one delay
+ * either crosses the real one or does not; the delays then spread from a
+ * fifth of the guess to half again past it, so calls past the real deadline
+ * give up (retries, compensation) and calls under it succeed late (a lease,
+ * hold or lock taken before them has expired by then).
+ */
 export function slowBeyondTimeout(input: SizingInput): SizedFault {
   const t = callerTimeout(input);
   const latency = Math.min(MAX_LATENCY_MS, roundUp(t.ms * BEYOND_TIMEOUT_FACTOR));
+  if (!t.observed) {
+    const lo = roundUp(t.ms * UNKNOWN_DEADLINE_LOW);
+    const mid = Math.min(MAX_LATENCY_MS, roundUp((lo + latency) / 2));
+    const jitter = Math.max(0, mid - lo);
+    return {
+      toxic: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: mid, jitter },
+      sizing: `delays spread over ${lo}–${mid + jitter} ms (${UNKNOWN_DEADLINE_LOW} to ${BEYOND_TIMEOUT_FACTOR} × ${t.source}; latency ${mid} ± ${jitter} ms): with the deadline unknown, calls past it give up and calls under it succeed late; toxicity 1 because every call must be slowed`,
+    };
+  }
   return {
     toxic: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency, jitter: 0 },
     sizing: `latency = ${t.source} × ${BEYOND_TIMEOUT_FACTOR} = ${latency} ms${latency === MAX_LATENCY_MS ? ` (capped at ${MAX_LATENCY_MS} ms)` : ''}, no jitter, so every call outlasts the deadline; toxicity 1 because the give-up must happen on every connection`,
