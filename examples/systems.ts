@@ -17,6 +17,9 @@ import { driveRidesTraffic } from './rides/traffic.js';
 import { startLedger } from './ledger/index.js';
 import { LEDGER_BUGS } from './ledger/bugs.js';
 import { driveLedgerTraffic } from './ledger/traffic.js';
+import { startTickets } from './tickets/index.js';
+import { TICKETS_BUGS } from './tickets/bugs.js';
+import { driveTicketsTraffic } from './tickets/traffic.js';
 
 /** How to start an example system. */
 export interface ExampleStartOptions {
@@ -116,8 +119,26 @@ const ledger: ExampleSystem = {
   },
 };
 
+const tickets: ExampleSystem = {
+  name: 'tickets',
+  summary: 'event ticketing: 5 services, Redis seat holds and inventory, a price cache and a Redis-stream fulfilment worker',
+  bugs: TICKETS_BUGS,
+  async start(opts) {
+    const sys = await startTickets(opts);
+    return {
+      entryUrl: sys.boxOfficeUrl,
+      proxyUrl: sys.proxyUrl,
+      ...(sys.store ? { store: sys.store } : {}),
+      bugs: sys.bugs,
+      manifest: sys.manifest,
+      traffic: async (t) => { await driveTicketsTraffic(sys.boxOfficeUrl, t); },
+      stop: () => sys.stop(),
+    };
+  },
+};
+
 /** Every example system, the default first. */
-export const EXAMPLE_SYSTEMS: readonly ExampleSystem[] = [shop, rides, ledger];
+export const EXAMPLE_SYSTEMS: readonly ExampleSystem[] = [shop, rides, ledger, tickets];
 
 /** The example system called `name` (BAD_INPUT naming the known ones otherwise). */
 export function exampleSystem(name: string): ExampleSystem {

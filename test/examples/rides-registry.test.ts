@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { EXAMPLE_SYSTEMS, exampleSystem } from '../../examples/systems.js';
 import { formatRidesBugs, parseRidesBugs, RIDES_BUGS } from '../../examples/rides/bugs.js';
 import { LEDGER_BUGS } from '../../examples/ledger/bugs.js';
+import { TICKETS_BUGS } from '../../examples/tickets/bugs.js';
 import { ridesManifest } from '../../examples/rides/manifest.js';
 import { RIDES_LINKS, RIDES_SERVICES, type RidesService } from '../../examples/rides/topology.js';
 
@@ -34,22 +35,23 @@ describe('rides bug switch', () => {
 });
 
 describe('example system registry', () => {
-  it('offers the shop (default), rides and ledger, each with its own bugs', () => {
-    expect(EXAMPLE_SYSTEMS.map((s) => s.name)).toEqual(['shop', 'rides', 'ledger']);
+  it('offers the shop (default), rides, ledger and tickets, each with its own bugs', () => {
+    expect(EXAMPLE_SYSTEMS.map((s) => s.name)).toEqual(['shop', 'rides', 'ledger', 'tickets']);
     expect(exampleSystem('rides').bugs).toEqual(RIDES_BUGS);
     expect(exampleSystem('shop').bugs).toContain('double-charge');
     expect(exampleSystem('ledger').bugs).toEqual(LEDGER_BUGS);
+    expect(exampleSystem('tickets').bugs).toEqual(TICKETS_BUGS);
   });
 
   it('names the known systems when asked for an unknown one', () => {
-    expect(() => exampleSystem('bank')).toThrow(/unknown example system "bank"; known: shop, rides, ledger/);
+    expect(() => exampleSystem('bank')).toThrow(/unknown example system "bank"; known: shop, rides, ledger, tickets/);
   });
 
   it('faultline demo --system with an unknown name exits non-zero listing the known systems, before starting anything', async () => {
     const io = captureIO();
     const code = await main(['demo', '--system', 'bank'], io);
     expect(code).toBe(1);
-    expect(io.stderr.join('\n')).toMatch(/unknown example system "bank"; known: shop, rides, ledger/);
+    expect(io.stderr.join('\n')).toMatch(/unknown example system "bank"; known: shop, rides, ledger, tickets/);
   });
 });
 
