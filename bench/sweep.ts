@@ -40,6 +40,13 @@ const BUG_CLAIMS: Record<string, Record<string, string[]>> = {
     'retry-storm': ['balance_p99_under_300ms_while_fx_degraded', 'quotes_available_while_fx_degraded'],
     'stale-cache': ['account_limit_linearizable'],
   },
+  tickets: {
+    'lock-expiry': ['seats_sold_at_most_once'],
+    'lost-update': ['festival_passes_conserved'],
+    'ack-before-issue': ['confirmed_orders_get_a_ticket'],
+    'cache-stampede': ['prices_p99_under_1000ms_while_redis_degraded'],
+    'shared-pool': ['availability_p99_under_300ms_while_payments_degraded'],
+  },
 };
 
 interface VariantOutcome {
