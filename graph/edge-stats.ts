@@ -13,6 +13,19 @@ import { detectTimeout } from './timeout.js';
 export const MAX_OPERATIONS = 50;
 export const MAX_ADDRESSES = 20;
 
+/**
+ * Redis commands that wait for data by design (BLPOP, XREADGROUP … BLOCK):
+ * their duration is the idle wait of a consumer, not the callee's speed, so
+ * it would make a quiet work list look like the slowest dependency.
+ */
+const BLOCKING_READS = new Set(['BLPOP', 'BRPOP', 'BRPOPLPUSH', 'BLMOVE', 'BLMPOP', 'BZPOPMIN', 'BZPOPMAX', 'BZMPOP', 'XREAD', 'XREADGROUP']);
+
+/** True for a call whose duration is a designed wait (a blocking read), not latency. */
+export function isBlockingRead(operation: string): boolean {
+  const verb = operation.trimStart().split(/\s/, 1)[0].toUpperCase();
+  return BLOCKING_READS.has(verb);
+}
+
 /** Latency percentiles of a sketch. */
 export function summarise(s: QuantileSketch): LatencySummary {
   return { count: s.count, p50: round(s.quantile(0.5)), p95: round(s.quantile(0.95)), p99: round(s.quantile(0.99)), max: round(s.max) };
@@ -51,10 +64,13 @@ export class EdgeStats {
   /** Fold in one call. */
   add(c: CallFact): void {
     this.calls += 1;
-    this.latency.add(c.durationMs);
+    // A blocking read still counts as a call (and an error when it fails),
+    // but its wait is left out of the edge's latency and timeout evidence.
+    const waited = isBlockingRead(c.operation);
+    if (!waited) this.latency.add(c.durationMs);
     if (c.error) {
       this.errors += 1;
-      this.errorLatency.add(c.durationMs);
+      if (!waited) this.errorLatency.add(c.durationMs);
     }
     // A pair seen both ways is reported as sync: the blocking call is the riskier one.
     if (c.mode === 'sync') this.mode = 'sync';

@@ -60,6 +60,23 @@ describe('GraphBuilder', () => {
     expect(edges['orders->stripe'].serverAddresses).toEqual(['api.stripe.com:443']);
   });
 
+  it('leaves a consumer\'s blocking reads out of the edge latency, and still counts them as calls', () => {
+    const b = new GraphBuilder();
+    const spans = [];
+    for (let i = 0; i < 40; i++) {
+      const r = root(`t${i}`, 'worker');
+      const cmd = (operation: string, ms: number) => span({ traceId: `t${i}`, service: 'worker', kind: 'client', parentSpanId: r.spanId, operation, durationUs: ms * 1000, attributes: { dbSystem: 'redis' } });
+      // A quiet list: BLPOP waits up to a second for work; the writes take 2 ms.
+      spans.push(r, cmd('BLPOP', 900 + i), cmd('blpop jobs', 1000), cmd('SET', 2), cmd('XREADGROUP GROUP g c BLOCK 5000', 5000));
+    }
+    b.add(spans);
+    const e = b.snapshot().edges.find((x) => x.id === 'worker->redis')!;
+    expect(e.calls).toBe(160);
+    expect(e.latency.count).toBe(40);
+    expect(e.latency.p99).toBeLessThan(3);
+    expect(e.operations).toContain('BLPOP');
+  });
+
   it('lands a peer.service call on the instrumented service of that name', () => {
     const b = new GraphBuilder();
     b.add([span({ traceId: 't1', service: 'a', kind: 'client', attributes: { peerService: 'b' } })]);
