@@ -68,8 +68,8 @@ export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
     family: 'slow-beyond-timeout',
     mode: 'deadline',
     fault: 'latency, downstream, toxicity 1, no jitter',
-    reason: 'The callee is merely slow, the caller gives up and, if it retries, re-sends work that is still being done: the most common way at-most-once and exactly-once break. A step of a multi-step write that times out was usually applied all the same, so a caller that neither compensates nor reconciles loses or creates value (conservation, the saga\'s classic failure). The caller also errors (availability) and its retries can storm.',
-    falsifies: { 'at-most-once': 3, 'exactly-once': 3, conservation: 3, availability: 2, latency: 2, linearizable: 2, 'no-lost-ack': 1, recovery: 1 },
+    reason: 'The callee is merely slow, the caller gives up and, if it retries, re-sends work that is still being done: the most common way at-most-once and exactly-once break. A step of a multi-step write that times out was usually applied all the same, so a caller that neither compensates nor reconciles loses or creates value (conservation, the saga\'s classic failure). The caller also errors (availability) and its retries can storm. A consumer whose step times out takes the message up again after later ones (queue order).',
+    falsifies: { 'at-most-once': 3, 'exactly-once': 3, conservation: 3, availability: 2, latency: 2, linearizable: 2, 'queue-order': 2, 'no-lost-ack': 1, recovery: 1 },
     traits: [
       { label: 'timeout evidence', applies: (t) => t.timeoutEvidence, factor: 1.5, why: 'the caller\'s deadline is known, so the delay sits just past it' },
       { label: 'no timeout evidence', applies: (t, c) => !t.timeoutEvidence && SAFETY.includes(c.type), factor: 0.6, why: 'no deadline seen: the caller may just wait instead of re-sending' },
@@ -111,8 +111,8 @@ export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
     family: 'connection-reset',
     mode: 'broken-connection',
     fault: 'reset_peer after ~p50, upstream (the RST kills both directions); toxicity 0.5 on pooled HTTP/RPC, 1 on long-lived connections',
-    reason: 'A connection dies mid-request: multi-step writes half-apply (conservation), hand-offs fail after the caller acknowledged (no-lost-ack), operations become indeterminate (linearizable), clients crash on unhandled errors.',
-    falsifies: { conservation: 3, 'no-lost-ack': 3, linearizable: 2, availability: 2, 'exactly-once': 1, 'at-most-once': 1, 'queue-order': 1 },
+    reason: 'A connection dies mid-request: multi-step writes half-apply (conservation), hand-offs fail after the caller acknowledged (no-lost-ack), operations become indeterminate (linearizable), clients crash on unhandled errors. A consumer whose processing step fails is the usual way ordering breaks in the field: the message is retried, requeued or redelivered after the ones behind it, and an update applied without a version check overwrites a newer one (queue order).',
+    falsifies: { conservation: 3, 'no-lost-ack': 3, 'queue-order': 3, linearizable: 2, availability: 2, 'exactly-once': 1, 'at-most-once': 1 },
     traits: [
       { label: 'long-lived connection', applies: (t) => LONG_LIVED.includes(t.callee), factor: 1.3, why: 'writes over long-lived connections half-apply and the client must reconnect' },
     ],
@@ -137,8 +137,8 @@ export const FAULT_REPERTOIRE: readonly RepertoireRow[] = [
     family: 'outage',
     mode: 'unavailable',
     fault: 'down (proxy disabled), for max(fault phase, 5 failed calls × attempts × timeout or p99)',
-    reason: 'The dependency is gone for longer than any retry budget: breakers must open and close again (recovery), degraded modes must serve (availability scoped to the dependency), work handed to a down broker must be kept and re-sent (no-lost-ack).',
-    falsifies: { recovery: 3, availability: 2, 'no-lost-ack': 2, conservation: 1, 'exactly-once': 1 },
+    reason: 'The dependency is gone for longer than any retry budget: breakers must open and close again (recovery), degraded modes must serve (availability scoped to the dependency), work handed to a down broker must be kept and re-sent (no-lost-ack), and re-sent or retried work must not overtake what came after it (queue order).',
+    falsifies: { recovery: 3, availability: 2, 'no-lost-ack': 2, 'queue-order': 2, conservation: 1, 'exactly-once': 1 },
     traits: [
       { label: 'degraded scope', applies: (_t, c) => hasDegradedScope(c), factor: 1.5, why: 'the claim is about the dependency being down' },
       { label: 'async hand-off', applies: (t, c) => t.mode === 'async' && (c.type === 'no-lost-ack' || c.type === 'exactly-once'), factor: 1.5, why: 'work handed to a broker that is down must be kept and re-sent' },

@@ -88,12 +88,33 @@ export function responseLost(input: SizingInput): SizedFault {
 /** A TCP reset mid-request: both directions die, writes may be half-applied. */
 export function connectionReset(input: SizingInput): SizedFault {
   const share = perConnection(input.traits);
-  const after = ms(Math.max(0, input.edge.latency.p50));
+  const { edge } = input;
+  const longLived = LONG_LIVED_CALLEES.includes(input.traits.callee);
+  // One HTTP request per pooled connection at a time: a reset after the p50
+  // lands while that request is in flight. A database, cache or broker
+  // connection carries a stream of commands for minutes, and its client
+  // dials it again at once: reset within the p50 and every new connection
+  // dies during its handshake, which is an outage, not a partial failure.
+  // Left to carry several commands first, it dies mid-stream, so some steps
+  // of a sequence commit and the next one fails.
+  const after = longLived
+    ? ms(Math.min(RESET_LONG_LIVED_MAX_MS, Math.max(RESET_LONG_LIVED_MIN_MS, edge.latency.p99 * 10)))
+    : ms(Math.max(0, edge.latency.p50));
+  const p99 = edge.latency.count > 0 ? `the observed p99 ${edge.latency.p99} ms` : 'the p99 (no sample: every traced call was a blocking read)';
+  const why = longLived
+    ? `10 × ${p99}, within ${RESET_LONG_LIVED_MIN_MS}–${RESET_LONG_LIVED_MAX_MS} ms: each ${input.traits.callee} connection carries several commands, then dies mid-stream, so a multi-step write half-applies instead of never starting`
+    : `observed p50 ${edge.latency.p50} ms, so the request is in flight`;
   return {
     toxic: 'reset_peer', stream: 'upstream', toxicity: share.toxicity, attributes: { timeout: after },
-    sizing: `connections on ${input.edge.id} reset ${after} ms after data first flows (observed p50 ${input.edge.latency.p50} ms, so the request is in flight; a reset kills both directions); ${share.why}`,
+    sizing: `connections on ${edge.id} reset ${after} ms after data first flows (${why}; a reset kills both directions); ${share.why}`,
   };
 }
+
+/** Callees whose clients hold long-lived connections. */
+const LONG_LIVED_CALLEES: readonly string[] = ['db', 'cache', 'queue'];
+/** Bounds of a long-lived connection's life under connection-reset. */
+const RESET_LONG_LIVED_MIN_MS = 100;
+const RESET_LONG_LIVED_MAX_MS = 1000;
 
 /** Data stops and the connection stays open: only a caller's own deadline ends the wait. */
 export function blackHole(input: SizingInput): SizedFault {

@@ -49,6 +49,18 @@ describe('fault choice', () => {
     expect(second.fault).toMatchObject({ toxic: 'reset_peer', stream: 'upstream', toxicity: 1, family: 'connection-reset' });
   });
 
+  it('lets a database connection carry several commands before the reset, and resets an HTTP request while it is in flight', () => {
+    const ctx = planContext(sampleInput());
+    const claim: Claim = { ...availability, id: 'stock_conserved', category: 'safety', check: { type: 'conservation', probe: 'stock', selector: '$.stock[*].qty' } };
+    const reset = (edgeId: string) => candidateFaults(ctx, claim, ctx.edges.get(edgeId)!).find((c) => c.family === 'connection-reset')!.fault;
+    const db = ctx.edges.get('orders->postgresql')!;
+    const dbAfter = reset('orders->postgresql').attributes.timeout;
+    expect(dbAfter).toBe(Math.min(1000, Math.max(100, db.latency.p99 * 10)));
+    expect(dbAfter).toBeGreaterThan(db.latency.p50);
+    const http = ctx.edges.get('orders->payments')!;
+    expect(reset('orders->payments').attributes.timeout).toBe(http.latency.p50);
+  });
+
   it('sizes slow-beyond-timeout from the caller\'s observed timeout, and ranks it first for at-most-once when the edge shows timeouts and retries', () => {
     const input = sampleInput();
     const payments = input.snapshot.edges.find((e) => e.id === 'orders->payments')!;
