@@ -132,7 +132,7 @@ export function renderFindingsMarkdown(f: Findings, plan?: Plan): string {
   if (findings.length === 0) out.push('No failing, inconclusive or partial scenarios.', '');
   for (const r of findings) out.push(section(r, plan), '');
   out.push('## Coverage', '');
-  out.push(table(['Claim', 'Scenarios planned', 'Proven (PASS-hardening)', 'Verdicts'], f.coverage.map((c) => [c.claimId, String(c.planned), String(c.proven), c.verdicts.join(', ') || '—'])), '');
+  out.push(table(['Claim', 'Scenarios planned', 'Proven (PASS-hardening)', 'Verdicts', 'Falsified in'], f.coverage.map((c) => [c.claimId, String(c.planned), String(c.proven), c.verdicts.join(', ') || '—', c.falsifiedBy?.join(', ') || '—'])), '');
   out.push('## Confidence delta', '', f.confidenceDelta, '');
   // Telemetry text may carry terminal escapes; the reader may `cat findings.md`.
   return printable(out.join('\n'), { multiline: true });

@@ -19,12 +19,14 @@ function coverage(plan: Plan, results: ScenarioResult[]): Findings['coverage'] {
   return plan.claims.map((claim) => {
     const planned = plan.scenarios.filter((s) => s.claims.includes(claim.id)).length;
     const ran = results.filter((r) => r.claims.includes(claim.id));
+    const falsifiedBy = results.filter((r) => falsifiedClaims(r).includes(claim.id)).map((r) => r.scenarioId);
     return {
       claimId: claim.id,
       planned,
       // "Proven" means held under a fault shown to land, over a complete history.
       proven: ran.filter((r) => r.verdict === 'PASS-hardening').length,
       verdicts: ran.map((r) => r.verdict),
+      ...(falsifiedBy.length > 0 ? { falsifiedBy } : {}),
     };
   });
 }
@@ -61,9 +63,12 @@ function claimHeadline(plan: Plan, results: ScenarioResult[]): string {
 }
 
 function confidenceDelta(plan: Plan, cov: Findings['coverage']): string {
-  const held = cov.filter((c) => c.proven > 0 && !c.verdicts.some(isFail)).map((c) => c.claimId);
-  const broken = cov.filter((c) => c.verdicts.some(isFail)).map((c) => c.claimId);
-  const open = cov.filter((c) => c.proven === 0 && !c.verdicts.some(isFail)).map((c) => c.claimId);
+  // A claim is lowered by the checks that falsified it, not by sharing a
+  // scenario with another claim that failed (a watched invariant's FAIL).
+  const falsified = (c: Findings['coverage'][number]) => (c.falsifiedBy?.length ?? 0) > 0;
+  const held = cov.filter((c) => c.proven > 0 && !falsified(c)).map((c) => c.claimId);
+  const broken = cov.filter(falsified).map((c) => c.claimId);
+  const open = cov.filter((c) => c.proven === 0 && !falsified(c)).map((c) => c.claimId);
   const parts = [`Plan said: "${plan.confidence}".`];
   if (broken.length) parts.push(`Confidence lowered: ${broken.join(', ')} falsified under fault.`);
   if (held.length) parts.push(`Confidence raised: ${held.join(', ')} held under a proven fault.`);

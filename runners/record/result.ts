@@ -117,7 +117,13 @@ export interface Findings {
   /** Verdict → count. */
   counts: Partial<Record<Verdict, number>>;
   /** Claims the plan meant to cover vs. what the run actually proved. */
-  coverage: { claimId: string; planned: number; proven: number; verdicts: Verdict[] }[];
+  /**
+   * Per claim: scenarios aimed at it, how many held with hardening evidence,
+   * their verdicts, and the scenarios whose checks falsified it (aimed or
+   * watched: a FAIL aimed at this claim but caused by another claim's check
+   * does not count against this one).
+   */
+  coverage: { claimId: string; planned: number; proven: number; verdicts: Verdict[]; falsifiedBy?: string[] }[];
   /** How the plan's confidence statement changed after running. */
   confidenceDelta: string;
 }

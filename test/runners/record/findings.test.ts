@@ -80,7 +80,7 @@ describe('assembleFindings', () => {
   it('counts verdicts and coverage per claim', () => {
     expect(f.counts).toEqual({ 'PASS-hardening': 1, 'FAIL-reproducible': 1, 'INCONCLUSIVE-fault-not-proven': 1 });
     expect(f.coverage).toEqual([
-      { claimId: 'checkout_p99_under_800ms', planned: 1, proven: 0, verdicts: ['FAIL-reproducible'] },
+      { claimId: 'checkout_p99_under_800ms', planned: 1, proven: 0, verdicts: ['FAIL-reproducible'], falsifiedBy: ['checkout_p99_under_payments_latency'] },
       { claimId: 'orders_at_most_once', planned: 1, proven: 1, verdicts: ['PASS-hardening'] },
       { claimId: 'stock_available', planned: 1, proven: 0, verdicts: ['INCONCLUSIVE-fault-not-proven'] },
     ]);
@@ -90,6 +90,23 @@ describe('assembleFindings', () => {
     expect(f.confidenceDelta).toBe(
       'Plan said: "moderate: checkout latency untested under payment faults". Confidence lowered: checkout_p99_under_800ms falsified under fault. Confidence raised: orders_at_most_once held under a proven fault. Unchanged (no hardening evidence): stock_available.',
     );
+  });
+  it('lowers confidence in the claim whose check failed, not in the aimed claim of a scenario a watched invariant failed', () => {
+    const watchedFail = result({
+      scenarioId: 'orders_once_under_payments_slow',
+      claims: ['orders_at_most_once'],
+      verdict: 'FAIL-reproducible',
+      checks: [
+        { claimId: 'orders_at_most_once', checker: 'at-most-once', ok: true, opsConsumed: 900, anomalies: [], summary: 'checked 900 records, 0 anomalies', sufficient: true },
+        { claimId: 'stock_available', checker: 'availability', ok: false, opsConsumed: 300, anomalies: [{ message: 'error rate 40%' }], summary: 'checked 300 ops, 1 anomaly', sufficient: true },
+      ],
+    });
+    const w = assembleFindings(plan, [results[1], watchedFail], { runId: 'r', startedAt: 'a', finishedAt: 'b' });
+    expect(w.coverage.find((c) => c.claimId === 'orders_at_most_once')).toMatchObject({ verdicts: ['PASS-hardening', 'FAIL-reproducible'] });
+    expect(w.coverage.find((c) => c.claimId === 'orders_at_most_once')?.falsifiedBy).toBeUndefined();
+    expect(w.coverage.find((c) => c.claimId === 'stock_available')?.falsifiedBy).toEqual(['orders_once_under_payments_slow']);
+    expect(w.confidenceDelta).toContain('Confidence lowered: stock_available falsified under fault.');
+    expect(w.confidenceDelta).toContain('Confidence raised: orders_at_most_once held under a proven fault.');
   });
   it('says no claim was falsified when all pass', () => {
     const ok = assembleFindings(plan, [results[1]], { runId: 'r', startedAt: 'a', finishedAt: 'b' });
