@@ -47,6 +47,13 @@ const BUG_CLAIMS: Record<string, Record<string, string[]>> = {
     'cache-stampede': ['prices_p99_under_1000ms_while_redis_degraded'],
     'shared-pool': ['availability_p99_under_300ms_while_payments_degraded'],
   },
+  clinic: {
+    'partial-write': ['slot_places_conserved'],
+    'insert-retry-dup': ['arrival_recorded_at_most_once'],
+    'no-statement-timeout': ['appointments_list_p99_under_1000ms_while_postgres_degraded'],
+    'out-of-order-apply': ['board_calls_shown_in_call_order'],
+    'silent-fallback': ['allergy_record_reads_latest_save'],
+  },
 };
 
 interface VariantOutcome {

@@ -20,6 +20,9 @@ import { driveLedgerTraffic } from './ledger/traffic.js';
 import { startTickets } from './tickets/index.js';
 import { TICKETS_BUGS } from './tickets/bugs.js';
 import { driveTicketsTraffic } from './tickets/traffic.js';
+import { startClinic } from './clinic/index.js';
+import { CLINIC_BUGS } from './clinic/bugs.js';
+import { driveClinicTraffic } from './clinic/traffic.js';
 
 /** How to start an example system. */
 export interface ExampleStartOptions {
@@ -137,8 +140,26 @@ const tickets: ExampleSystem = {
   },
 };
 
+const clinic: ExampleSystem = {
+  name: 'clinic',
+  summary: 'clinic appointments: 4 services, PostgreSQL (slots, appointments, allergy records, the board) and a Redis-list board relay',
+  bugs: CLINIC_BUGS,
+  async start(opts) {
+    const sys = await startClinic(opts);
+    return {
+      entryUrl: sys.frontDeskUrl,
+      proxyUrl: sys.proxyUrl,
+      ...(sys.store ? { store: sys.store } : {}),
+      bugs: sys.bugs,
+      manifest: sys.manifest,
+      traffic: async (t) => { await driveClinicTraffic(sys.frontDeskUrl, t); },
+      stop: () => sys.stop(),
+    };
+  },
+};
+
 /** Every example system, the default first. */
-export const EXAMPLE_SYSTEMS: readonly ExampleSystem[] = [shop, rides, ledger, tickets];
+export const EXAMPLE_SYSTEMS: readonly ExampleSystem[] = [shop, rides, ledger, tickets, clinic];
 
 /** The example system called `name` (BAD_INPUT naming the known ones otherwise). */
 export function exampleSystem(name: string): ExampleSystem {

@@ -11,10 +11,11 @@ const CORE = ['base', 'ingest', 'graph', 'claims', 'generators', 'runners'];
 /**
  * Technology names an example may give a service or a dependency, which the
  * core knows on its own account (Redis as a cache, the word "gateway" in
- * graph types); 6379 is Redis' standard port. Keep this list short: a
+ * graph types); 6379 and 5432 are Redis' and PostgreSQL's standard ports,
+ * which a user's manifest names as often as the core does. Keep this list short: a
  * product name of an example belongs in the example only.
  */
-const TECHNOLOGY = new Set(['redis', 'postgres', 'postgresql', 'http', 'https', 'api', 'gateway', 'worker', '6379']);
+const TECHNOLOGY = new Set(['redis', 'postgres', 'postgresql', 'http', 'https', 'api', 'gateway', 'worker', '6379', '5432']);
 
 const examplesDir = join(repoRoot, 'examples');
 const examples = readdirSync(examplesDir).filter((name) => statSync(join(examplesDir, name)).isDirectory());

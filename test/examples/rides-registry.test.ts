@@ -35,8 +35,8 @@ describe('rides bug switch', () => {
 });
 
 describe('example system registry', () => {
-  it('offers the shop (default), rides, ledger and tickets, each with its own bugs', () => {
-    expect(EXAMPLE_SYSTEMS.map((s) => s.name)).toEqual(['shop', 'rides', 'ledger', 'tickets']);
+  it('offers the shop (default), rides, ledger, tickets and clinic, each with its own bugs', () => {
+    expect(EXAMPLE_SYSTEMS.map((s) => s.name)).toEqual(['shop', 'rides', 'ledger', 'tickets', 'clinic']);
     expect(exampleSystem('rides').bugs).toEqual(RIDES_BUGS);
     expect(exampleSystem('shop').bugs).toContain('double-charge');
     expect(exampleSystem('ledger').bugs).toEqual(LEDGER_BUGS);
@@ -44,14 +44,14 @@ describe('example system registry', () => {
   });
 
   it('names the known systems when asked for an unknown one', () => {
-    expect(() => exampleSystem('bank')).toThrow(/unknown example system "bank"; known: shop, rides, ledger, tickets/);
+    expect(() => exampleSystem('bank')).toThrow(/unknown example system "bank"; known: shop, rides, ledger, tickets, clinic/);
   });
 
   it('faultline demo --system with an unknown name exits non-zero listing the known systems, before starting anything', async () => {
     const io = captureIO();
     const code = await main(['demo', '--system', 'bank'], io);
     expect(code).toBe(1);
-    expect(io.stderr.join('\n')).toMatch(/unknown example system "bank"; known: shop, rides, ledger, tickets/);
+    expect(io.stderr.join('\n')).toMatch(/unknown example system "bank"; known: shop, rides, ledger, tickets, clinic/);
   });
 });
 
