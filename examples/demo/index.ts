@@ -10,11 +10,9 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Manifest, ManifestProxy } from '../../generators/manifest.js';
 import { SpanStore } from '../../ingest/span-store.js';
-import { buildReceiverApp } from '../../ingest/otlp-receiver.js';
-import { startFaultProxy } from '../../runners/proxy/server.js';
 import { formatBugs, parseBugs, type Bug } from './bugs.js';
 import { DEMO_LINKS, DEMO_SERVICES, demoEdges, throughProxy, type DemoService } from './topology.js';
-import { ensureRedis } from './launch/redis-server.js';
+import { startProxy, startReceiver, startRedis } from './launch/backing.js';
 import { createProxies, removeProxies, retargetProxies } from './launch/proxies.js';
 import { startServiceChild, type ServiceChild } from './launch/service-child.js';
 import { buildDemoManifest } from './manifest.js';
@@ -69,29 +67,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   };
 
   try {
-    const startReceiver = async () => {
-      if (opts.otlpEndpoint) return { endpoint: opts.otlpEndpoint.replace(/\/+$/, ''), store: undefined };
-      const store = new SpanStore(opts.retainSpans ?? 200_000);
-      const app = await buildReceiverApp({ store, bodyLimitBytes: 16 * 1_048_576, queueCapacity: 256 });
-      cleanups.push(() => app.close());
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      return { endpoint: `http://127.0.0.1:${port}`, store };
-    };
-    const startProxy = async () => {
-      if (opts.proxyUrl) return opts.proxyUrl.replace(/\/+$/, '');
-      const proxy = await startFaultProxy({ host: '127.0.0.1', port: 0 });
-      cleanups.push(() => proxy.close());
-      return proxy.url.replace(/\/+$/, '');
-    };
-    const startRedis = async () => {
-      const redis = await ensureRedis(opts.redisUrl);
-      cleanups.push(() => redis.stop());
-      return redis.url;
-    };
     // allSettled, not all: a failure must not unwind while a sibling is still starting.
-    const [receiver, proxyUrl, redisUrl] = settledOrThrow(await Promise.allSettled([startReceiver(), startProxy(), startRedis()]));
+    const [receiver, proxyUrl, redisUrl] = settledOrThrow(await Promise.allSettled([startReceiver(opts, cleanups), startProxy(opts, cleanups), startRedis(opts, cleanups)]));
     log(`receiver ${receiver.endpoint}, proxy ${proxyUrl}, redis ${redisUrl}, bugs ${formatBugs(bugs)}`);
 
     // Services bind port 0 and report what they got: a port picked in advance

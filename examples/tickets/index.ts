@@ -9,10 +9,8 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Manifest } from '../../generators/manifest.js';
 import { SpanStore } from '../../ingest/span-store.js';
-import { buildReceiverApp } from '../../ingest/otlp-receiver.js';
-import { startFaultProxy } from '../../runners/proxy/server.js';
 import { settledOrThrow } from '../demo/launch/settled.js';
-import { ensureRedis } from '../demo/launch/redis-server.js';
+import { startProxy, startReceiver, startRedis } from '../demo/launch/backing.js';
 import { createProxies, removeProxies, retargetProxies } from '../demo/launch/proxies.js';
 import { startServiceChild, type ServiceChild } from '../demo/launch/service-child.js';
 import { throughProxy } from '../demo/topology.js';
@@ -67,28 +65,7 @@ export async function startTickets(opts: TicketsOptions = {}): Promise<RunningTi
   };
 
   try {
-    const startReceiver = async (): Promise<{ endpoint: string; store?: SpanStore }> => {
-      if (opts.otlpEndpoint) return { endpoint: opts.otlpEndpoint.replace(/\/+$/, '') };
-      const store = new SpanStore(opts.retainSpans ?? 200_000);
-      const app = await buildReceiverApp({ store, bodyLimitBytes: 16 * 1_048_576, queueCapacity: 256 });
-      cleanups.push(() => app.close());
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      return { endpoint: `http://127.0.0.1:${port}`, store };
-    };
-    const startProxy = async (): Promise<string> => {
-      if (opts.proxyUrl) return opts.proxyUrl.replace(/\/+$/, '');
-      const proxy = await startFaultProxy({ host: '127.0.0.1', port: 0 });
-      cleanups.push(() => proxy.close());
-      return proxy.url.replace(/\/+$/, '');
-    };
-    const startRedis = async (): Promise<string> => {
-      const redis = await ensureRedis(opts.redisUrl);
-      cleanups.push(() => redis.stop());
-      return redis.url;
-    };
-    const [receiver, proxyUrl, redisUrl] = settledOrThrow(await Promise.allSettled([startReceiver(), startProxy(), startRedis()]));
+    const [receiver, proxyUrl, redisUrl] = settledOrThrow(await Promise.allSettled([startReceiver(opts, cleanups), startProxy(opts, cleanups), startRedis(opts, cleanups)]));
     log(`receiver ${receiver.endpoint}, proxy ${proxyUrl}, redis ${redisUrl}, bugs ${formatTicketsBugs(bugs)}`);
 
     // Proxies first (port 0), services told the proxies' addresses, proxies

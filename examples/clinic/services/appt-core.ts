@@ -39,7 +39,7 @@
 import pg from 'pg';
 import { runClinicService } from '../runtime/service-process.js';
 import { connectPg, pgReady, type Query } from '../runtime/pg.js';
-import { callHttp, pooledAgent, type Peer } from '../runtime/http.js';
+import { callHttp, pooledAgent, type Peer } from '../../demo/runtime/pooled-http.js';
 import { SLOT_CAPACITY, SLOTS, slotId } from '../runtime/clinic-data.js';
 
 const PATIENT_ID = /^p-\d{1,6}$/;

@@ -27,7 +27,7 @@
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { runClinicService } from '../runtime/service-process.js';
-import { connectRedis, redisPeer, redisReady } from '../runtime/redis.js';
+import { connectRedis, redisPeer, redisReady } from '../../demo/runtime/redis-client.js';
 import { connectPg, pgReady, type Query } from '../runtime/pg.js';
 import { BOARD_EVENTS, BOARD_WORKING } from '../runtime/clinic-data.js';
 

@@ -22,8 +22,8 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { JsonResponse } from '../../demo/runtime/http-server.js';
 import { runClinicService } from '../runtime/service-process.js';
-import { connectRedis, redisPeer, redisReady } from '../runtime/redis.js';
-import { CallError, callHttp, pooledAgent, type CallOptions, type Peer } from '../runtime/http.js';
+import { connectRedis, redisPeer, redisReady } from '../../demo/runtime/redis-client.js';
+import { CallError, callHttp, pooledAgent, type CallOptions, type Peer } from '../../demo/runtime/pooled-http.js';
 import { BOARD_EVENTS, BOARD_SEQ, ROOMS } from '../runtime/clinic-data.js';
 import { randomUUID } from 'node:crypto';
 

@@ -39,7 +39,7 @@ import { runLedgerService } from '../runtime/service-process.js';
 import { CallError, type CallResult, type Peer } from '../../demo/runtime/http-client.js';
 import type { JsonResponse } from '../../demo/runtime/http-server.js';
 import { callEgress, egressAgent } from '../runtime/egress-http.js';
-import { connectRedis, redisPeer, redisReady } from '../runtime/redis.js';
+import { connectRedis, redisPeer, redisReady } from '../../demo/runtime/redis-client.js';
 import { TRANSFER_STREAM } from '../runtime/accounts.js';
 
 const LEG_TIMEOUT_MS = 800;

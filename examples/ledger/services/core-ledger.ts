@@ -13,7 +13,7 @@
  * reversed is bank-api's decision (its `no-compensation` bug).
  */
 import { runLedgerService } from '../runtime/service-process.js';
-import { connectRedis, redisReady } from '../runtime/redis.js';
+import { connectRedis, redisReady } from '../../demo/runtime/redis-client.js';
 import { ACCOUNT_IDS, OPENING_BALANCE_CENTS, OPENING_LIMIT_CENTS } from '../runtime/accounts.js';
 
 const LEG = `

@@ -24,7 +24,7 @@
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { runLedgerService } from '../runtime/service-process.js';
-import { connectRedis, redisPeer, redisReady } from '../runtime/redis.js';
+import { connectRedis, redisPeer, redisReady } from '../../demo/runtime/redis-client.js';
 import { STATEMENT_GROUP, TRANSFER_STREAM } from '../runtime/accounts.js';
 
 const CONSUMER = 'statement-worker-1';

@@ -32,9 +32,9 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonResponse } from '../../demo/runtime/http-server.js';
 import { runTicketsService } from '../runtime/service-process.js';
-import { connectRedis, redisReady } from '../runtime/redis.js';
+import { connectRedis, redisReady } from '../../demo/runtime/redis-client.js';
 import type { Agent } from 'node:http';
-import { agentLoad, CallError, callHttp, Limiter, pooledAgent, type CallOptions, type CallResult, type Peer } from '../runtime/http.js';
+import { agentLoad, CallError, callHttp, Limiter, pooledAgent, type CallOptions, type CallResult, type Peer } from '../../demo/runtime/pooled-http.js';
 import { EVENTS, FESTIVALS, SECTIONS } from '../runtime/venue.js';
 
 const SEAT_MAP_TIMEOUT_MS = 1500;

@@ -20,8 +20,8 @@
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { runTicketsService } from '../runtime/service-process.js';
-import { connectRedis, redisPeer, redisReady } from '../runtime/redis.js';
-import { callHttp, pooledAgent, type Peer } from '../runtime/http.js';
+import { connectRedis, redisPeer, redisReady } from '../../demo/runtime/redis-client.js';
+import { callHttp, pooledAgent, type Peer } from '../../demo/runtime/pooled-http.js';
 import { FULFILMENT_GROUP, TICKET_STREAM } from '../runtime/venue.js';
 
 const CONSUMER = 'fulfilment-1';

@@ -12,7 +12,7 @@
  * payments-gw is correct in every bug setting.
  */
 import { runTicketsService } from '../runtime/service-process.js';
-import { connectRedis, redisReady } from '../runtime/redis.js';
+import { connectRedis, redisReady } from '../../demo/runtime/redis-client.js';
 
 const CHARGE = `
 local who, amount, record = ARGV[1], ARGV[2], ARGV[3]

@@ -36,7 +36,7 @@
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { runTicketsService } from '../runtime/service-process.js';
-import { connectRedis, redisPeer, redisReady } from '../runtime/redis.js';
+import { connectRedis, redisPeer, redisReady } from '../../demo/runtime/redis-client.js';
 import { FESTIVALS, PASSES_PER_FESTIVAL, PASS_PRICE_CENTS, SEAT_PRICE_CENTS, SEATS_PER_SECTION, SECTIONS, TICKET_STREAM } from '../runtime/venue.js';
 
 /** How long a hold keeps a seat: a sale normally completes in well under 100 ms. */

@@ -1,5 +1,5 @@
 /**
- * Outbound HTTP for the tickets services, through a keep-alive agent the
+ * Outbound HTTP for the example services (tickets, clinic), through a keep-alive agent the
  * caller chooses (so a service decides how its sockets are pooled: one pool
  * for everything, or one per dependency). A call waits for a free socket
  * like any pooled client, and its deadline counts that wait. Each call is
@@ -9,7 +9,7 @@
  */
 import { Agent, request } from 'node:http';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import { CallError, type CallOptions, type CallResult, type Peer } from '../../demo/runtime/http-client.js';
+import { CallError, type CallOptions, type CallResult, type Peer } from './http-client.js';
 
 export { CallError, type CallOptions, type CallResult, type Peer };
 

@@ -1,5 +1,5 @@
 /**
- * ioredis connections for the tickets services (copied from the ledger example), each command in one CLIENT
+ * ioredis connections for the example services (ledger, tickets, clinic), each command in one CLIENT
  * span with the OpenTelemetry database attributes (db.system = redis,
  * db.operation.name, server.address/port, net.peer.name/port), so the
  * interaction graph shows the service→redis edge. Connections reconnect
