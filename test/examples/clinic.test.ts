@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { Toxiproxy } from 'toxiproxy-node-client';
 import { CLINIC_BUGS, formatClinicBugs, parseClinicBugs } from '../../examples/clinic/bugs.js';
 import { startClinic, type RunningClinic } from '../../examples/clinic/index.js';
 import { clinicManifest } from '../../examples/clinic/manifest.js';
@@ -8,8 +7,8 @@ import { startPrivatePostgres, type PrivatePostgres } from '../../examples/clini
 import { describeStatement } from '../../examples/clinic/runtime/pg.js';
 import { driveClinicTraffic } from '../../examples/clinic/traffic.js';
 import { CLINIC_LINKS, CLINIC_SERVICES, type ClinicService } from '../../examples/clinic/topology.js';
-import type { Manifest } from '../../generators/manifest.js';
 import { startRedis, type PrivateRedis } from '../support/redis.js';
+import { eventually, probe, render, sleep, withProxyDown, withToxic } from './example-harness.js';
 
 describe('clinic bug switch', () => {
   it('switches every bug on by default and for "all", none for "none"', () => {
@@ -105,62 +104,10 @@ async function call(sys: RunningClinic, method: string, path: string, body?: unk
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, ms: Date.now() - started };
 }
 
-async function probe<T>(sys: RunningClinic, name: string): Promise<T> {
-  const p = sys.manifest.probes.find((x) => x.name === name);
-  if (!p || p.type !== 'http') throw new Error(`no http probe ${name}`);
-  return (await (await fetch(p.url, { signal: AbortSignal.timeout(15_000) })).json()) as T;
-}
-
 interface Slots { slots: { slotId: string; capacity: number; units: number }[] }
 const slotUnits = async (sys: RunningClinic, slot: string) => (await probe<Slots>(sys, 'slots')).slots.find((s) => s.slotId === slot)?.units;
 const checkinKeys = async (sys: RunningClinic) => (await probe<{ checkins: { requestKey: string }[] }>(sys, 'checkins')).checkins.map((c) => c.requestKey);
 const board = (sys: RunningClinic) => probe<{ calls: { requestKey: string }[]; pending: number }>(sys, 'board');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v) || Date.now() > deadline) return v;
-    await sleep(200);
-  }
-}
-
-/** Run `work` with a toxic on one proxy, through the Toxiproxy HTTP API (`POST /proxies/{name}/toxics`). */
-async function withToxic<T>(sys: RunningClinic, proxyName: string, toxic: { type: string; stream: 'upstream' | 'downstream'; attributes: Record<string, number> }, work: () => Promise<T>): Promise<T> {
-  const name = `test-${toxic.type}-${randomUUID().slice(0, 8)}`;
-  const res = await fetch(`${sys.proxyUrl}/proxies/${proxyName}/toxics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, toxicity: 1, ...toxic }) });
-  expect(res.status, await res.clone().text()).toBeLessThan(300);
-  try {
-    return await work();
-  } finally {
-    await fetch(`${sys.proxyUrl}/proxies/${proxyName}/toxics/${name}`, { method: 'DELETE' });
-  }
-}
-
-async function withProxyDown<T>(sys: RunningClinic, proxyName: string, work: () => Promise<T>): Promise<T> {
-  const proxy = await new Toxiproxy(sys.proxyUrl).get(proxyName);
-  await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
-  try {
-    return await work();
-  } finally {
-    await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
-  }
-}
-
-/** A request for an entrypoint with its templates filled by their first choice. */
-function render(manifest: Manifest, name: string): { url: string; init: RequestInit } {
-  const e = manifest.entrypoints.find((x) => x.name === name);
-  if (!e) throw new Error(`no entrypoint ${name}`);
-  const fill = (s: string): string | number => {
-    const whole = /^\{\{int (\d+) \d+\}\}$/.exec(s);
-    if (whole) return Number(whole[1]);
-    return s.replace(/\{\{pick (\S+)[^}]*\}\}/g, '$1').replace(/\{\{int (\d+) \d+\}\}/g, '$1').replace(/\{\{(key|uuid)\}\}/g, () => randomUUID());
-  };
-  const body = e.body === undefined ? undefined : Object.fromEntries(Object.entries(e.body as Record<string, string>).map(([k, v]) => [k, fill(v)]));
-  const headers: Record<string, string> = { ...(body ? { 'content-type': 'application/json' } : {}), ...(e.idempotencyHeader ? { [e.idempotencyHeader]: randomUUID() } : {}) };
-  return { url: String(fill(e.url)), init: { method: e.method, headers, ...(body ? { body: JSON.stringify(body) } : {}) } };
-}
 
 describe('clinic example system', () => {
   it('every service answers, warm-up traffic succeeds, every entrypoint answers 2xx and every probe is readable', async () => {
