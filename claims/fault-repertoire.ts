@@ -13,7 +13,7 @@
 import { fail } from '../base/errors.js';
 import type { GraphEdge, NodeType } from '../graph/model.js';
 import type { ClaimCheck, ClaimType } from './claim.js';
-import type { CalleeKind, EdgeTraits, SizedFault, SizingInput } from './fault-sizing.js';
+import { LONG_LIVED, type CalleeKind, type EdgeTraits, type SizedFault, type SizingInput } from './fault-sizing.js';
 import { blackHole, connectionReset, flapping, outage, responseLost, slowBeyondTimeout, slowUnderTimeout } from './fault-sizes.js';
 
 export type { CalleeKind, EdgeTraits, SizedFault, SizingInput } from './fault-sizing.js';
@@ -55,7 +55,6 @@ export interface RepertoireRow {
 }
 
 const SAFETY: readonly ClaimType[] = ['at-most-once', 'exactly-once', 'no-lost-ack', 'linearizable'];
-const LONG_LIVED: readonly CalleeKind[] = ['db', 'cache', 'queue'];
 const hasDegradedScope = (c: ClaimCheck) => 'degraded' in c && c.degraded !== undefined;
 const TRAFFIC: readonly ClaimType[] = ['latency', 'availability', 'recovery'];
 /** The claim's traffic does not cross the edge: only resources shared with the caller carry the fault to it. */

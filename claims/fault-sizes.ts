@@ -4,7 +4,7 @@
  */
 import { FAULTS, type FaultType } from '../base/faults.js';
 import {
-  attemptsPerCall, BEYOND_TIMEOUT_FACTOR, BREAKER_TRIP_CALLS, callerTimeout, MAX_LATENCY_MS, ms, perConnection, roundUp,
+  attemptsPerCall, BEYOND_TIMEOUT_FACTOR, BREAKER_TRIP_CALLS, callerTimeout, LONG_LIVED, MAX_LATENCY_MS, ms, perConnection, roundUp,
   SLOW_P99_FACTOR, THRESHOLD_OVERSHOOT, UNDER_TIMEOUT_FACTOR, type SizedFault, type SizingInput,
 } from './fault-sizing.js';
 
@@ -89,7 +89,7 @@ export function responseLost(input: SizingInput): SizedFault {
 export function connectionReset(input: SizingInput): SizedFault {
   const share = perConnection(input.traits);
   const { edge } = input;
-  const longLived = LONG_LIVED_CALLEES.includes(input.traits.callee);
+  const longLived = LONG_LIVED.includes(input.traits.callee);
   // One HTTP request per pooled connection at a time: a reset after the p50
   // lands while that request is in flight. A database, cache or broker
   // connection carries a stream of commands for minutes, and its client
@@ -110,8 +110,6 @@ export function connectionReset(input: SizingInput): SizedFault {
   };
 }
 
-/** Callees whose clients hold long-lived connections. */
-const LONG_LIVED_CALLEES: readonly string[] = ['db', 'cache', 'queue'];
 /** Bounds of a long-lived connection's life under connection-reset. */
 const RESET_LONG_LIVED_MIN_MS = 100;
 const RESET_LONG_LIVED_MAX_MS = 1000;

@@ -27,6 +27,9 @@ export const DEFAULT_CLIENT_TIMEOUT_MS = 5000;
 /** The kind of callee, as far as faults care: pooled request/response, or long-lived connections. */
 export type CalleeKind = 'http' | 'rpc' | 'db' | 'cache' | 'queue' | 'other';
 
+/** Callees whose clients hold few long-lived connections (a pool of sessions, one multiplexed socket). */
+export const LONG_LIVED: readonly CalleeKind[] = ['db', 'cache', 'queue'];
+
 /** What the table's trait rules look at. */
 export interface EdgeTraits {
   mode: 'sync' | 'async';

@@ -22,8 +22,12 @@ const BLOCKING_READS = new Set(['BLPOP', 'BRPOP', 'BRPOPLPUSH', 'BLMOVE', 'BLMPO
 
 /** True for a call whose duration is a designed wait (a blocking read), not latency. */
 export function isBlockingRead(operation: string): boolean {
-  const verb = operation.trimStart().split(/\s/, 1)[0].toUpperCase();
-  return BLOCKING_READS.has(verb);
+  // Called for every call on the ingest path: rule out by the first letter
+  // (every such command starts with B or X) before cutting out the verb.
+  const first = operation.charCodeAt(0) | 0x20;
+  if (first !== 0x62 && first !== 0x78) return false;
+  const space = operation.indexOf(' ');
+  return BLOCKING_READS.has((space < 0 ? operation : operation.slice(0, space)).toUpperCase());
 }
 
 /** Latency percentiles of a sketch. */
