@@ -148,7 +148,7 @@ export async function runAttempt(scenario: Scenario, plan: ScenarioPlanContext, 
     const issued = workload.issued;
     const early = await waitForRecovery({ scenario, history, issued, settings: plan.recovery, maxMs: recoveryMs, clock, signal: deps.signal });
     history.phases.recovery.endMs = clock();
-    if (early) (data.notes ??= []).push(`recovery phase ended after ${Math.round(history.phases.recovery.endMs - history.phases.recovery.startMs)} of ${Math.round(recoveryMs)} ms: every entrypoint was back in its band and had held there`);
+    if (early) (data.notes ??= []).push(`recovery phase ended after ${Math.round(history.phases.recovery.endMs - history.phases.recovery.startMs)} of ${Math.round(recoveryMs)} ms: ${early}`);
     const report = await workload.stop();
     workload = undefined;
     await sampleDepths('recovery');

@@ -1,11 +1,19 @@
 /**
- * The recovery phase, ended as soon as its evidence is complete: every
- * entrypoint the scenario drives is back inside its baseline band and has
- * held there (claims/recovery.ts, the same measurement the recovery checker
- * makes), with enough ops after the fault for the checkers, and no earlier
- * than any bound a claim of the scenario names. A system that does not come
- * back keeps the phase to its full planned length, so a slow recovery is
- * never cut short into a verdict.
+ * The recovery phase, ended as soon as its evidence is complete, and no
+ * earlier than any bound a claim of the scenario names. The evidence is
+ * complete when every entrypoint the scenario drives has either
+ * - come back inside its baseline band and held there (claims/recovery.ts,
+ *   the same measurement the recovery checker makes), with enough ops after
+ *   the fault for the checkers, or
+ * - irrevocably missed the bound of a recovery claim of the scenario: the
+ *   bound, the hold and one window have all been observed with no op in
+ *   flight, and no recovery started within the bound. Nothing seen later
+ *   can move a recovery start back inside the bound, so waiting longer only
+ *   delays the verdict (and the lasting-damage check, which gives the
+ *   system its own grace).
+ * An entrypoint that is still out of band without such a claim keeps the
+ * phase to its full planned length, so a slow recovery is never cut short
+ * into a verdict.
  */
 import { MIN_OPS } from '../../../claims/checkers/report.js';
 import type { RecoverySettings } from '../../../claims/claim.js';
@@ -30,20 +38,23 @@ export interface RecoveryWaitInput {
   signal?: AbortSignal;
 }
 
-/** Wait out the recovery phase; returns true when it ended early with the evidence complete. */
-export async function waitForRecovery(input: RecoveryWaitInput): Promise<boolean> {
+/** Why the phase ended before its planned length, in words for the findings. */
+export type EarlyEnd = string;
+
+/** Wait out the recovery phase; returns why it ended early, or undefined when it ran its planned length. */
+export async function waitForRecovery(input: RecoveryWaitInput): Promise<EarlyEnd | undefined> {
   const { history, clock } = input;
   const start = history.phases.recovery.startMs;
   const floor = Math.min(input.maxMs, minimumMs(input.scenario, input.settings));
-  const entrypoints = input.scenario.workload.entrypoints.filter((e) => e.weight > 0).map((e) => e.name);
   while (clock() - start < input.maxMs) {
     await sleep(Math.min(POLL_MS, input.maxMs - (clock() - start)), input.signal);
     const now = clock();
     if (now - start < floor) continue;
+    const why = recoveryEvidence(input, now);
     // Evidence complete with the planned length already reached is no early end.
-    if (evidenceComplete(input, entrypoints, now)) return now - start < input.maxMs;
+    if (why !== undefined) return now - start < input.maxMs ? why : undefined;
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -56,15 +67,32 @@ function minimumMs(scenario: Scenario, settings: RecoverySettings): number {
   return Math.max(settings.holdMs + settings.windowMs, ...bounds);
 }
 
-function evidenceComplete(input: RecoveryWaitInput, entrypoints: string[], now: number): boolean {
-  const { history } = input;
+/**
+ * Whether the recovery evidence is complete at `now` (pure): a sentence
+ * saying so, or undefined while some entrypoint is still undecided.
+ */
+export function recoveryEvidence(input: Pick<RecoveryWaitInput, 'scenario' | 'history' | 'issued' | 'settings'>, now: number): EarlyEnd | undefined {
+  const { history, scenario, settings } = input;
+  const faultEnd = history.phases.fault.endMs;
   // An op still in flight is judged by nobody yet: observe only up to the oldest one.
-  const pending = input.issued.find((o) => o.completeMs === 0 && o.invokeMs >= history.phases.fault.endMs);
+  const pending = input.issued.find((o) => o.completeMs === 0 && o.invokeMs >= faultEnd);
   const end = Math.min(now, pending?.invokeMs ?? now);
   const ops = input.issued.filter((o) => o.completeMs > 0 && o.invokeMs < end);
   const view: History = { ...history, ops, phases: { ...history.phases, recovery: { startMs: history.phases.recovery.startMs, endMs: end } } };
-  return entrypoints.every((ep) => {
-    const after = ops.filter((o) => o.type === ep && o.invokeMs >= history.phases.fault.endMs).length;
-    return after >= MIN_OPS && measureRecovery(view, ep, input.settings).recoveredAfterMs !== null;
-  });
+  const bounds = new Map<string, number>();
+  for (const o of scenario.oracle) if (o.check.type === 'recovery') bounds.set(o.check.entrypoint, Math.min(bounds.get(o.check.entrypoint) ?? Infinity, o.check.withinMs));
+  const entrypoints = scenario.workload.entrypoints.filter((e) => e.weight > 0).map((e) => e.name);
+  const missed: string[] = [];
+  for (const ep of entrypoints) {
+    const after = ops.filter((o) => o.type === ep && o.invokeMs >= faultEnd).length;
+    if (after < MIN_OPS) return undefined;
+    const r = measureRecovery(view, ep, settings).recoveredAfterMs;
+    const bound = bounds.get(ep);
+    if (r !== null && (bound === undefined || r <= bound || end - faultEnd < bound + settings.holdMs + settings.windowMs)) continue;
+    // Out of band (or back only after its bound): decided only once the bound, the hold and a window were all seen.
+    if (bound === undefined || end - faultEnd < bound + settings.holdMs + settings.windowMs) return undefined;
+    missed.push(`${ep} (${bound} ms)`);
+  }
+  if (missed.length === 0) return 'every entrypoint was back in its band and had held there';
+  return `${missed.join(', ')} had already missed the recovery bound its claim names, and every other entrypoint was back in its band and had held there`;
 }
