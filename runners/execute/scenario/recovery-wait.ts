@@ -83,16 +83,22 @@ export function recoveryEvidence(input: Pick<RecoveryWaitInput, 'scenario' | 'hi
   for (const o of scenario.oracle) if (o.check.type === 'recovery') bounds.set(o.check.entrypoint, Math.min(bounds.get(o.check.entrypoint) ?? Infinity, o.check.withinMs));
   const entrypoints = scenario.workload.entrypoints.filter((e) => e.weight > 0).map((e) => e.name);
   const missed: string[] = [];
+  let back = 0;
   for (const ep of entrypoints) {
     const after = ops.filter((o) => o.type === ep && o.invokeMs >= faultEnd).length;
     if (after < MIN_OPS) return undefined;
     const r = measureRecovery(view, ep, settings).recoveredAfterMs;
     const bound = bounds.get(ep);
-    if (r !== null && (bound === undefined || r <= bound || end - faultEnd < bound + settings.holdMs + settings.windowMs)) continue;
+    if (r !== null && (bound === undefined || r <= bound || end - faultEnd < bound + settings.holdMs + settings.windowMs)) {
+      back++;
+      continue;
+    }
     // Out of band (or back only after its bound): decided only once the bound, the hold and a window were all seen.
     if (bound === undefined || end - faultEnd < bound + settings.holdMs + settings.windowMs) return undefined;
     missed.push(`${ep} (${bound} ms)`);
   }
   if (missed.length === 0) return 'every entrypoint was back in its band and had held there';
-  return `${missed.join(', ')} had already missed the recovery bound its claim names, and every other entrypoint was back in its band and had held there`;
+  const one = missed.length === 1;
+  const rest = back > 0 ? `, and every other entrypoint was back in its band and had held there` : '';
+  return `${missed.join(', ')} had already missed the recovery bound ${one ? 'its claim names' : 'their claims name'}${rest}`;
 }
