@@ -21,6 +21,11 @@ export interface ClaimReach {
   traceEntrypoints: string[];
   /** Physical edges in `edges` that the graph shows only as a logical async hop (their proxy carries the hop). */
   physical: PhysicalEdge[];
+  /**
+   * Edges in `edges` tried only after the others: a synchronous probe
+   * service's own dependencies (see effectEdges).
+   */
+  secondary?: ReadonlySet<string>;
 }
 
 /**
@@ -54,7 +59,7 @@ export function claimReach(claim: Claim, snapshot: GraphSnapshot, epMap: Entrypo
   }
   const traceEntrypoints = [...traceEps].sort();
   if ('degraded' in claim.check && claim.check.degraded !== undefined) {
-    return { edges: degradedScope(claim.check.degraded, snapshot, edges, traceEntrypoints), traceEntrypoints, physical: [] };
+    return { edges: degradedScope(claim.check.degraded, snapshot, edges, traceEntrypoints, proxies), traceEntrypoints, physical: [] };
   }
   if (formOf(claim.check).reach === 'effect' && service !== undefined) {
     const effect = effectEdges(snapshot, service, edges, proxies);
@@ -96,10 +101,12 @@ function requestPath(snapshot: GraphSnapshot, traceEps: readonly string[], edges
  * services the traffic passes through, else every edge into X. A scope
  * that matches no node keeps nothing: the traces do not show it.
  */
-function degradedScope(scope: string, snapshot: GraphSnapshot, edges: Map<string, number>, traceEps: readonly string[]): Map<string, number> {
+function degradedScope(scope: string, snapshot: GraphSnapshot, edges: Map<string, number>, traceEps: readonly string[], proxies: readonly ManifestProxy[]): Map<string, number> {
   const byId = new Map(snapshot.edges.map((e) => [e.id, e] as const));
   // Node id, service name, db.system spelling, peer.service, dialled host or node type (graph/node-names.ts).
   const targets = new Set(resolveNode(snapshot, scope).map((m) => m.id));
+  const consumerLinks = workerLinks(snapshot, targets, proxies);
+  if (consumerLinks.size > 0) return consumerLinks;
   const crossed = new Map([...edges].filter(([id]) => targets.has(byId.get(id)?.target ?? '')));
   if (crossed.size > 0 || traceEps.length === 0) return crossed;
   const onPath = new Set(snapshot.entrypoints.filter((ep) => traceEps.includes(ep.id)).map((ep) => ep.service));
@@ -113,13 +120,35 @@ function degradedScope(scope: string, snapshot: GraphSnapshot, edges: Map<string
 }
 
 /**
+ * "While the worker is down", for a worker that nothing calls directly: its
+ * work arrives only over asynchronous hops (a stream, a list, a queue), so
+ * the graph's edges into it are logical and no proxy carries them. What a
+ * fault can take away is the worker's own link to the broker: its
+ * consumer → broker connection is the degraded worker, as the producer's
+ * link is not. Empty when a scoped node has a synchronous caller (then the
+ * edges into it are the scope).
+ */
+function workerLinks(snapshot: GraphSnapshot, targets: ReadonlySet<string>, proxies: readonly ManifestProxy[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const worker of targets) {
+    const into = snapshot.edges.filter((e) => e.target === worker && e.source !== worker);
+    if (into.length === 0 || into.some((e) => e.mode !== 'async')) continue;
+    for (const hop of into) {
+      const { edges, synthesized } = hopEdges(snapshot, hop, proxies);
+      for (const e of [...edges, ...synthesized.map((p) => p.edge)]) if (e.source === worker) out.set(e.id, Math.max(out.get(e.id) ?? 0, hop.calls));
+    }
+  }
+  return out;
+}
+
+/**
  * The edges handing work to `service`: synchronous edges into it; for an
  * asynchronous hop P → service the edges carrying it (generators/async-hop.ts);
  * for a queue node Q the service reads (a synchronous S → `kafka:orders`), every other
  * producer's edge into Q. A consumer's own dependencies count too: they are
  * where its retried writes duplicate and its failed ones are lost.
  */
-function effectEdges(snapshot: GraphSnapshot, service: string, wide: Map<string, number>, proxies: readonly ManifestProxy[]): { edges: Map<string, number>; physical: PhysicalEdge[] } {
+function effectEdges(snapshot: GraphSnapshot, service: string, wide: Map<string, number>, proxies: readonly ManifestProxy[]): { edges: Map<string, number>; physical: PhysicalEdge[]; secondary?: Set<string> } {
   const edges = new Map<string, number>();
   const physical: PhysicalEdge[] = [];
   const weight = (e: GraphEdge, hop?: GraphEdge) => wide.get(e.id) ?? (hop ? wide.get(hop.id) : undefined) ?? e.calls;
@@ -144,8 +173,26 @@ function effectEdges(snapshot: GraphSnapshot, service: string, wide: Map<string,
     }
   }
   for (const e of snapshot.edges) if (queues.has(e.target) && e.source !== service) add(e);
-  if (consumer) for (const e of snapshot.edges) if (e.source === service) add(e);
-  return { edges, physical };
+  if (consumer) {
+    for (const e of snapshot.edges) if (e.source === service) add(e);
+    return { edges, physical };
+  }
+  // A synchronous service's own store is where a non-atomic check-then-act
+  // (read the idempotency key, write, then record the key) opens its window:
+  // slowed there, the service is still mid-write when its caller times out
+  // and retries, while a fault on the edge into it delays both attempts
+  // alike or only the answer. Tried after the edges into the service, so
+  // they never lose their place.
+  const secondary = new Set<string>();
+  // A service nothing leads into keeps the wide set (claimReach's fallback).
+  if (edges.size === 0) return { edges, physical };
+  for (const e of snapshot.edges) {
+    const store = types.get(e.target) === 'database' || types.get(e.target) === 'cache';
+    if (e.source !== service || e.mode !== 'sync' || !store || edges.has(e.id)) continue;
+    add(e);
+    secondary.add(e.id);
+  }
+  return { edges, physical, ...(secondary.size > 0 ? { secondary } : {}) };
 }
 
 /** True when traffic of the entrypoint touches `service` (it enters there or crosses an edge into it). */

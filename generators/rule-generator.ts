@@ -103,7 +103,10 @@ export function selectTargets(ctx: PlanContext, perClaim: number): Target[] {
   const rank = new Map(ctx.rankedEdges.map((e, i) => [e, i] as const));
   const order = (a: string, b: string) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || a.localeCompare(b);
   const queues = scheduledClaims(ctx.input.claims).map((claim) => {
-    const all = onePerProxy(ctx, behindTheFront(ctx, claim, [...(ctx.reach.get(claim.id)?.edges.keys() ?? [])].sort(order)));
+    const reach = ctx.reach.get(claim.id);
+    const sorted = [...(reach?.edges.keys() ?? [])].sort(order);
+    const secondary = reach?.secondary ?? new Set<string>();
+    const all = onePerProxy(ctx, behindTheFront(ctx, claim, [...sorted.filter((e) => !secondary.has(e)), ...sorted.filter((e) => secondary.has(e))]));
     const top = all.slice(0, perClaim);
     // Unproxied edges among the top stay (they become residual uncertainty); the
     // claim still gets up to `perClaim` faultable edges from further down.

@@ -127,8 +127,40 @@ describe('claims across an asynchronous hop', () => {
     expect([...reach(manifestText(PHYSICAL), snap).edges.keys()].sort()).toEqual(['orders->kafka:emails', 'worker->kafka:emails', 'worker->redis', 'worker->smtp']);
   });
 
-  it('keeps a synchronous effect claim on the edges into its service only', () => {
-    const text = manifestText(PHYSICAL).replace('service: worker', 'service: orders');
-    expect([...reach(text, snapshot(true)).edges.keys()]).toEqual(['api->orders']);
+  it('tries a synchronous effect claim on the edges into its service first, then on its own store', async () => {
+    // A non-atomic check-then-act opens its window where the service writes:
+    // slowed there, the caller times out and retries while the first write is
+    // still in flight. The hop to the worker is not the service's store.
+    const text = manifestText(PHYSICAL + proxy('api_orders', 'api', 'orders', 'orders:80', 21004)).replace('service: worker', 'service: orders');
+    const r = reach(text, snapshot(true));
+    expect([...r.edges.keys()].sort()).toEqual(['api->orders', 'orders->redis']);
+    expect([...(r.secondary ?? [])]).toEqual(['orders->redis']);
+    const plan = await new RulePlanGenerator().generate(input(text, snapshot(true)));
+    const order = [...new Set(plan.scenarios.map((s) => s.target.edge))];
+    expect(order).toEqual(['api->orders', 'orders->redis']);
+  });
+});
+
+describe('a claim scoped to a worker that nothing calls directly', () => {
+  const scoped = (text: string) => text.replace(
+    /claims:[\s\S]*$/,
+    `claims:
+  - id: checkout_available_while_worker_down
+    text: checkout stays available while the email worker is down
+    category: availability
+    check: { type: availability, entrypoint: checkout, maxErrorRate: 0.01, phase: fault, degraded: worker }
+`,
+  );
+
+  it('is tied to the worker\'s own link to its broker, never to the logical hop or the producer\'s link', () => {
+    const r = reach(scoped(manifestText(PHYSICAL)), snapshot(true));
+    expect([...r.edges.keys()]).toEqual(['worker->redis']);
+  });
+
+  it('is planned on the proxy of that link', async () => {
+    const plan = await new RulePlanGenerator().generate(input(scoped(manifestText(PHYSICAL)), snapshot(true)));
+    expect(plan.scenarios.length).toBeGreaterThan(0);
+    for (const s of plan.scenarios) expect(s.target.proxy).toBe('worker_redis');
+    expect(plan.coverage[0].covered).toBe(true);
   });
 });

@@ -25,6 +25,8 @@ describe('claim scheduling', () => {
       'checkout_at_most_once@api->orders',
       'checkout_errors_while_db_degraded@orders->postgresql',
       'checkout_p99_under_800ms@orders->kafka:order-events',
+      // The at-most-once claim's second edge is its service's own store, after the edge into it.
+      'checkout_at_most_once@orders->postgresql',
       'checkout_p99_under_800ms@orders->postgresql',
       // The front's own edge (api is where checkout enters) comes after the edges behind it.
       'checkout_p99_under_800ms@api->orders',
@@ -42,11 +44,13 @@ describe('claim scheduling', () => {
     const targets = selectTargets(planContext(sampleInput()), 2).map((t) => `${t.claim.id}@${t.edgeId}`);
     // The latency claim is about what the caller waits for: orders' calls come
     // before api->orders, the entry service's own call. The at-most-once claim
-    // keeps api->orders (no proxy in the sample: residual uncertainty).
+    // keeps api->orders (no proxy in the sample: residual uncertainty), then
+    // the orders service's own database.
     expect(targets).toEqual([
       'checkout_p99_under_800ms@orders->payments',
       'checkout_at_most_once@api->orders',
       'checkout_p99_under_800ms@orders->kafka:order-events',
+      'checkout_at_most_once@orders->postgresql',
     ]);
   });
 

@@ -67,9 +67,10 @@ describe('claim scope', () => {
     expect(mine.some((s) => s.fault.family === 'slow-under-timeout')).toBe(false);
   });
 
-  it("ties an at-most-once claim to the edges into its probe's service", () => {
+  it("ties an at-most-once claim to the edges into its probe's service and that service's own store", () => {
     const orders = { type: 'at-most-once', probe: 'orders', selector: '$.orders[*].requestKey', entrypoint: 'checkout' } as const;
-    expect(reach(orders)).toEqual(['api->orders']);
+    // Not orders->payments (another service) nor the async producer edge to kafka.
+    expect(reach(orders)).toEqual(['api->orders', 'orders->postgresql']);
     const charges: ManifestProbe = { name: 'charges', type: 'http', url: 'http://127.0.0.1:9002/debug/charges', service: 'payments' };
     expect(reach({ type: 'exactly-once', probe: 'charges', selector: '$.charges[*].requestKey' }, [charges])).toEqual(['orders->payments']);
     // A service no edge leads into keeps every edge the traffic crosses.

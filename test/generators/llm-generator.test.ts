@@ -193,7 +193,7 @@ describe('LLM plan generator', () => {
     const input = sampleInput();
     const plan = await llm().generate(input);
     expect(plan.generator).toMatchObject({ kind: 'rule', fallbackReason: 'LLM proposed no valid scenario (1 proposed, 1 dropped)', dropped: [{ reason: 'unknown edge "e42"' }] });
-    expect(plan.scenarios).toHaveLength(4);
+    expect(plan.scenarios).toHaveLength(5);
     expect(plan.scenarios).toEqual((await new RulePlanGenerator().generate(input)).scenarios);
   });
 

@@ -54,7 +54,9 @@ describe('rule-based plan', () => {
     expect(s.target).toEqual({ edge: 'api->orders', proxy: 'api_to_orders' });
     expect(s.fault).toMatchObject({ toxic: 'limit_data', stream: 'downstream', attributes: { bytes: 1 } });
     // No timeout evidence on api->orders: the slow callee is the second, different failure mode.
-    expect(plan.scenarios.filter((x) => x.claims.includes('checkout_at_most_once')).map((x) => x.fault.family)).toEqual(['response-lost', 'slow-beyond-timeout']);
+    // Then the orders service's own database, slowed past the caller's deadline: the retry lands mid-write.
+    expect(plan.scenarios.filter((x) => x.claims.includes('checkout_at_most_once')).map((x) => `${x.target.edge} ${x.fault.family}`))
+      .toEqual(['api->orders response-lost', 'orders->postgresql slow-beyond-timeout', 'api->orders slow-beyond-timeout']);
     expect(s.model).toContain('unique-key');
     expect(s.historyFields).toEqual(['key', 'input', 'path', 'ok', 'timeout']);
     expect(s.observedPhases).toEqual(['baseline', 'fault', 'recovery']);
@@ -103,12 +105,13 @@ describe('rule-based plan', () => {
     const plan = await generator.generate(sampleInput());
     expect(plan.coverage.find((r) => r.claimId === 'checkout_p99_under_800ms')).toEqual({
       claimId: 'checkout_p99_under_800ms',
-      scenarios: ['checkout_p99_under_payments_slow_under_timeout', 'checkout_p99_under_kafka_order_events_black_hole', 'checkout_p99_under_postgresql_slow_beyond_timeout', 'checkout_p99_under_payments_black_hole'],
+      // The database fault is the at-most-once claim's too: one scenario, named after the claim that asked first.
+      scenarios: ['checkout_p99_under_payments_slow_under_timeout', 'checkout_p99_under_kafka_order_events_black_hole', 'orders_at_most_once_under_postgresql_slow_beyond_timeout', 'checkout_p99_under_payments_black_hole'],
       risks: ['orders->payments', 'api->orders', 'orders->kafka:order-events', 'orders->postgresql'],
       covered: true,
     });
     expect(plan.hypotheses[0]).toMatchObject({ id: 'h_orders_payments', risks: ['orders->payments'] });
-    expect(plan.confidence).toMatch(/^Confidence: low\. 1 of 5 claim\(s\) \(2 user, 3 inferred\) are exercised by 4 scenario\(s\); 1 risky edge\(s\) could not be faulted\./);
+    expect(plan.confidence).toMatch(/^Confidence: low\. 2 of 5 claim\(s\) \(2 user, 3 inferred\) are exercised by 5 scenario\(s\); 1 risky edge\(s\) could not be faulted\./);
     expect(plan.residualUncertainty.some((r) => r.includes('inferred from traces'))).toBe(true);
     expect(plan.recovery).toEqual({ windowMs: 1000, bandFactor: 1.5, errorSlack: 0.05, holdMs: 2000 });
     expect(plan.halting).toEqual([{ maxErrorRate: 0.9, windowMs: 5000 }]);
