@@ -14,7 +14,8 @@
  * at any window size. Windows start at the fault's removal and at
  * every op invocation after it, so every op is judged by at least one window.
  * Recovery is the earliest window start t from which every window starting
- * in [t, t + holdMs] is inside the band; the answer is t − fault end.
+ * in [t, t + holdMs] is inside the band, and every op from t on, taken
+ * together, is inside its error rate; the answer is t − fault end.
  * Only windows that fit inside the observed recovery phase are judged, so a
  * system that is still inside its hold at the end of the run did not recover.
  */
@@ -79,6 +80,20 @@ function inBand(ops: Op[], band: RecoveryBand): boolean {
 }
 
 /**
+ * Errors of every op invoked from `t` on, taken together, within what the
+ * band's rate gives by chance. A window of a few ops cannot tell one failing
+ * request in five from a routine error (a cached error answered for every
+ * key that was asked during the outage, a pool with one dead connection),
+ * while the same rate over every op since `t` is plainly not the baseline.
+ * Latency is judged by the windows only: a busy host slows a share of ops
+ * for reasons that are not the system's.
+ */
+function errorsInBand(after: readonly Op[], t: number, band: RecoveryBand): boolean {
+  const since = after.filter((o) => o.invokeMs >= t);
+  return since.filter((o) => !o.ok).length <= chanceAllowance(since.length, band.maxErrorRate);
+}
+
+/**
  * Ms from fault removal (`phases.fault.endMs`) until the entrypoint is back
  * in its baseline band for `holdMs`; `null` with a note when it never is
  * within the recovery phase.
@@ -106,7 +121,7 @@ export function measureRecovery(history: History, entrypoint: string | undefined
     ok.push(inBand(after.slice(lo, hi), band));
   }
   // Scan backwards: `nextBad` is the nearest out-of-band start after i.
-  let answer: number | null = null;
+  const held: number[] = [];
   let nextBad = Infinity;
   for (let i = starts.length - 1; i >= 0; i--) {
     if (!ok[i]) {
@@ -114,8 +129,10 @@ export function measureRecovery(history: History, entrypoint: string | undefined
       continue;
     }
     const t = starts[i];
-    if (t + settings.holdMs + settings.windowMs <= end && nextBad > t + settings.holdMs) answer = t;
+    if (t + settings.holdMs + settings.windowMs <= end && nextBad > t + settings.holdMs) held.push(t);
   }
-  if (answer === null) return never;
+  // Earliest first; a start also needs every op from it on to be inside the band together.
+  const answer = held.reverse().find((t) => errorsInBand(after, t, band));
+  if (answer === undefined) return never;
   return { ...base, recoveredAfterMs: Math.round(answer - faultEnd) };
 }

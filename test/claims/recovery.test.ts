@@ -87,6 +87,21 @@ describe('recovery band on few ops', () => {
     expect(res.recoveredAfterMs).toBeNull();
   });
 
+  it('sees one request in three still failing after the fault, which no single window can tell from routine errors', () => {
+    // A cached error answered for every key asked during the outage: 1 or 2 of 5 ops per 1 s window.
+    const failing = sparse((i) => (i % 3 === 0 ? { ok: false, status: 503 } : {}));
+    const windowsOnly = measureRecovery(history(failing), 'checkout', { ...settings, windowMs: 1000 });
+    // Only the last few seconds, too few ops to tell anything apart, could pass for recovered.
+    expect(windowsOnly.recoveredAfterMs === null || windowsOnly.recoveredAfterMs > 5000).toBe(true);
+  });
+
+  it('tells residual failures that stop soon after the fault from ones that outlast a 5 s bound', () => {
+    // 5 ops/s; the fault ends at op 100. Failing one op in three until op 110 (2 s) or op 130 (6 s).
+    const until = (last: number) => measureRecovery(history(sparse((i) => (i % 3 === 0 && i < last ? { ok: false, status: 503 } : {}))), 'checkout', settings);
+    expect(until(110).recoveredAfterMs).toBe(0);
+    expect(until(130).recoveredAfterMs).toBeGreaterThan(5000);
+  });
+
   it('still sees a system that stays slow after the fault', () => {
     const res = measureRecovery(history(sparse((i) => ({ completeMs: i * 200 + 300 }))), 'checkout', settings);
     expect(res.recoveredAfterMs).toBeNull();

@@ -59,11 +59,14 @@ export async function waitForRecovery(input: RecoveryWaitInput): Promise<EarlyEn
 
 /**
  * No earlier than the hold plus one window (a recovery needs both to be
- * seen), nor than the longest `withinMs` a recovery claim of the scenario
- * names: the phase never ends before a bound a claim states.
+ * seen), nor than the hold and a window past the longest `withinMs` a
+ * recovery claim of the scenario names: the phase never ends before a
+ * bound a claim states, and what follows the bound is seen long enough to
+ * tell a system back at its baseline from one that still fails one request
+ * in a few (an error cached during the outage).
  */
 function minimumMs(scenario: Scenario, settings: RecoverySettings): number {
-  const bounds = scenario.oracle.map((o) => (o.check.type === 'recovery' ? o.check.withinMs : 0));
+  const bounds = scenario.oracle.map((o) => (o.check.type === 'recovery' ? o.check.withinMs + settings.holdMs + settings.windowMs : 0));
   return Math.max(settings.holdMs + settings.windowMs, ...bounds);
 }
 
