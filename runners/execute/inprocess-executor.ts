@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Plan } from '../../generators/plan.js';
+import { hash31 } from '../../generators/plan-context.js';
 import type { TraceSource } from '../../ingest/trace-source.js';
 import type { Executor, ProgressEvent, RunOptions } from './executor.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
@@ -62,7 +63,7 @@ export class InProcessExecutor implements Executor {
         result = await runScenario(
           scenario,
           ctx,
-          { ...this.opts, phaseScale: options.phaseScale, signal: options.signal },
+          { ...this.opts, phaseScale: options.phaseScale, signal: options.signal, keySalt: hash31(options.runId) },
           (stage, detail) => emit(progressEvent(options.runId, scenario.id, stage, i, total, detail)),
         );
       }

@@ -16,6 +16,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, Worker, WaitingError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { hash31 } from '../../generators/plan-context.js';
 import type { TraceSource } from '../../ingest/trace-source.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
 import { SCENARIO_QUEUE, redisConnection, type ScenarioJobData } from './queue.js';
@@ -176,6 +177,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         fetch: opts.fetch,
         defaultRedisUrl: opts.defaultRedisUrl ?? opts.redisUrl,
         owner,
+        keySalt: hash31(d.runId),
         phaseScale: d.options.phaseScale,
         signal: AbortSignal.any([abort.signal, cancel]),
         quiesceMs: opts.quiesceMs,

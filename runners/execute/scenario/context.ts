@@ -40,6 +40,8 @@ export interface ScenarioDeps {
   quiesceMs?: number;
   /** 0 for the first attempt, 1 for the same-seed re-run of a FAIL (fresh request keys, same workload). */
   attempt?: number;
+  /** Unique per run (a hash of the run id): request keys differ from every other run's (WorkloadOptions.keySalt). */
+  keySalt?: number;
   /** How long an unhealthy entrypoint may take to settle in precheck (default 5000 ms). */
   settleMs?: number;
   /** Added to the fault duration for the toxic's TTL: the proxy removes it even if we die (default 5000 ms). */

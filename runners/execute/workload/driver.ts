@@ -43,6 +43,13 @@ export interface WorkloadOptions {
   phase?: Phase;
   /** 0 for a scenario's first attempt; a re-run repeats the same workload with fresh request keys (saltedUuids). */
   attempt?: number;
+  /**
+   * Mixed into every request key with the attempt; unique per run, so a plan
+   * run twice against a system that keeps its state never re-sends the first
+   * run's keys (its idempotency would answer them as replays, and the
+   * checkers would find last run's records under them).
+   */
+  keySalt?: number;
   /** Scenario id sent in each op's baggage (`faultline.scenario`). */
   scenarioId?: string;
 }
@@ -103,7 +110,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
   const cap = opts.maxInFlight ?? 256;
   // Separate streams: op content must not depend on how arrivals interleave with time.
   const arrivalRng = seededRng(opts.seed);
-  const contentRng = saltedUuids(seededRng(opts.seed ^ 0x5bd1e995), opts.attempt ?? 0);
+  const contentRng = saltedUuids(seededRng(opts.seed ^ 0x5bd1e995), ((opts.keySalt ?? 0) ^ Math.imul(opts.attempt ?? 0, 0x9e3779b1)) >>> 0);
   const meanGap = 1000 / opts.ratePerSec;
   const gap = () => (opts.arrivals === 'fixed' ? meanGap : arrivalRng.exponential(meanGap));
 

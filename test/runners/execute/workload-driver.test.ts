@@ -127,6 +127,21 @@ describe('workload driver', () => {
     }
   });
 
+  it('sends another run of the same plan fresh request keys, so a system that kept its state sees no replay', async () => {
+    // A weekly sweep or a second `faultline run plan.json` against a long-lived system.
+    const runOnce = async (keySalt: number, attempt = 0) => {
+      const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 50, seed: 11, attempt, keySalt, clock: clockFrom() });
+      await wait(250);
+      return (await run.stop()).ops.slice(0, 3);
+    };
+    const [a, again, b, bRerun] = [await runOnce(7), await runOnce(7), await runOnce(8), await runOnce(8, 1)];
+    const shape = (o: (typeof a)[number]) => ({ ...(o.input as object), key: (o.input as { key?: string }).key === o.key ? '{{key}}' : 'other' });
+    expect(b.map(shape)).toEqual(a.map(shape));
+    expect(again.map((o) => o.key)).toEqual(a.map((o) => o.key));
+    const all = [...a, ...b, ...bRerun].map((o) => o.key);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
   it('keeps issuing at the planned rate when the server is slow (open loop)', async () => {
     toy.behaviour.delayMs = 800;
     const run = startWorkload({ entrypoints: [entry()], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 50, seed: 1, arrivals: 'fixed', clock: clockFrom() });
