@@ -80,7 +80,7 @@ function inBand(ops: Op[], band: RecoveryBand): boolean {
 }
 
 /**
- * Errors of every op invoked from `t` on, taken together, within what the
+ * For ascending starts `t`: the errors of every op invoked from `t` on, taken together, within what the
  * band's rate gives by chance. A window of a few ops cannot tell one failing
  * request in five from a routine error (a cached error answered for every
  * key that was asked during the outage, a pool with one dead connection),
@@ -88,9 +88,16 @@ function inBand(ops: Op[], band: RecoveryBand): boolean {
  * Latency is judged by the windows only: a busy host slows a share of ops
  * for reasons that are not the system's.
  */
-function errorsInBand(after: readonly Op[], t: number, band: RecoveryBand): boolean {
-  const since = after.filter((o) => o.invokeMs >= t);
-  return since.filter((o) => !o.ok).length <= chanceAllowance(since.length, band.maxErrorRate);
+function errorsSinceInBand(after: readonly Op[], band: RecoveryBand): (t: number) => boolean {
+  // Failed ops from index i to the end, once; `after` is sorted by invocation.
+  const failedFrom = new Array<number>(after.length + 1).fill(0);
+  for (let i = after.length - 1; i >= 0; i--) failedFrom[i] = failedFrom[i + 1] + (after[i].ok ? 0 : 1);
+  let i = 0;
+  // Asked with ascending t, so the index only moves forward.
+  return (t) => {
+    while (i < after.length && after[i].invokeMs < t) i++;
+    return failedFrom[i] <= chanceAllowance(after.length - i, band.maxErrorRate);
+  };
 }
 
 /**
@@ -132,7 +139,7 @@ export function measureRecovery(history: History, entrypoint: string | undefined
     if (t + settings.holdMs + settings.windowMs <= end && nextBad > t + settings.holdMs) held.push(t);
   }
   // Earliest first; a start also needs every op from it on to be inside the band together.
-  const answer = held.reverse().find((t) => errorsInBand(after, t, band));
+  const answer = held.reverse().find(errorsSinceInBand(after, band));
   if (answer === undefined) return never;
   return { ...base, recoveredAfterMs: Math.round(answer - faultEnd) };
 }

@@ -92,12 +92,13 @@ export function recoveryEvidence(input: Pick<RecoveryWaitInput, 'scenario' | 'hi
     if (after < MIN_OPS) return undefined;
     const r = measureRecovery(view, ep, settings).recoveredAfterMs;
     const bound = bounds.get(ep);
-    if (r !== null && (bound === undefined || r <= bound || end - faultEnd < bound + settings.holdMs + settings.windowMs)) {
+    // Out of band (or back only after its bound): decided only once the bound, the hold and a window were all seen.
+    const decided = bound !== undefined && end - faultEnd >= bound + settings.holdMs + settings.windowMs;
+    if (r !== null && (bound === undefined || r <= bound || !decided)) {
       back++;
       continue;
     }
-    // Out of band (or back only after its bound): decided only once the bound, the hold and a window were all seen.
-    if (bound === undefined || end - faultEnd < bound + settings.holdMs + settings.windowMs) return undefined;
+    if (!decided) return undefined;
     missed.push(`${ep} (${bound} ms)`);
   }
   if (missed.length === 0) return 'every entrypoint was back in its band and had held there';
