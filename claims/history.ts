@@ -48,6 +48,11 @@ export interface Op {
   epoch: Phase;
   /** How late the driver sent it against its schedule, in ms (a harness property of this op, not the system's). */
   lagMs?: number;
+  /**
+   * Set on a recovery-phase op that re-asks the resources of a request that
+   * failed during the fault (runners/execute/workload/revisits.ts): that op's id.
+   */
+  revisitOf?: number;
   /** W3C trace id the driver sent in its `traceparent`, so the op's own spans can be found. */
   traceId?: string;
 }

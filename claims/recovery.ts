@@ -101,6 +101,30 @@ function errorsSinceInBand(after: readonly Op[], band: RecoveryBand): (t: number
 }
 
 /**
+ * A re-asked request answered 4xx is the system up and deciding: the
+ * request that failed during the fault may have taken effect after all
+ * (a seat held, a ride booked), and asking again is rightly refused. Only
+ * server errors, transport errors and timeouts say it has not recovered.
+ */
+function answeredRevisit(o: Op): Op {
+  return o.revisitOf !== undefined && !o.ok && o.status !== undefined && o.status >= 400 && o.status < 500 ? { ...o, ok: true } : o;
+}
+
+/**
+ * What the re-asked requests say (workload/revisits.ts): failures that stick
+ * to the resources the fault broke, such as a cached error or a lock never
+ * released, while fresh requests succeed.
+ */
+function stillFailing(after: readonly Op[]): string {
+  const revisits = after.filter((o) => o.revisitOf !== undefined);
+  const failed = revisits.filter((o) => !o.ok).length;
+  if (failed === 0) return '';
+  const fresh = after.filter((o) => o.revisitOf === undefined);
+  const freshFailed = fresh.filter((o) => !o.ok).length;
+  return `; ${failed} of ${revisits.length} requests re-asking what failed during the fault failed again (fresh requests: ${freshFailed} of ${fresh.length})`;
+}
+
+/**
  * Ms from fault removal (`phases.fault.endMs`) until the entrypoint is back
  * in its baseline band for `holdMs`; `null` with a note when it never is
  * within the recovery phase.
@@ -112,8 +136,9 @@ export function measureRecovery(history: History, entrypoint: string | undefined
   const base = { windowMs: settings.windowMs, holdMs: settings.holdMs, band: describeBand(band) };
   const after = history.ops
     .filter((o) => o.invokeMs >= faultEnd && (entrypoint === undefined || o.type === entrypoint))
+    .map(answeredRevisit)
     .sort((a, b) => a.invokeMs - b.invokeMs);
-  const never = { ...base, recoveredAfterMs: null, note: `did not recover within ${Math.round(end - faultEnd)} ms` };
+  const never = { ...base, recoveredAfterMs: null, note: `did not recover within ${Math.round(end - faultEnd)} ms${stillFailing(after)}` };
   if (band.baselineOps === 0 || after.length === 0) return never;
 
   // Candidate window starts that fit whole windows before the end of observation.

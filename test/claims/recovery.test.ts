@@ -40,6 +40,17 @@ describe('measureRecovery accuracy on synthetic histories', () => {
     const res = measureRecovery(history(synthetic(100, 60_000, 'errors')), 'checkout', settings);
     expect(res).toMatchObject({ recoveredAfterMs: null, note: 'did not recover within 10000 ms', windowMs: 1000, holdMs: 2000 });
   });
+  it('does not call a system recovered while the requests the fault broke keep failing, and says so', () => {
+    // A cached error: fresh requests succeed after the fault, re-asked ones fail again.
+    const ops = synthetic(20, 0, 'errors').map((o, i) => (o.invokeMs >= 20_000 && i % 2 === 0 ? { ...o, ok: false, status: 502, revisitOf: 250 } : o));
+    const res = measureRecovery(history(ops), 'checkout', settings);
+    expect(res.recoveredAfterMs).toBeNull();
+    expect(res.note).toBe('did not recover within 10000 ms; 100 of 100 requests re-asking what failed during the fault failed again (fresh requests: 0 of 100)');
+  });
+  it('counts a re-asked request refused with a 4xx as answered: what failed during the fault may have taken effect', () => {
+    const ops = synthetic(20, 0, 'errors').map((o, i) => (o.invokeMs >= 20_000 && i % 2 === 0 ? { ...o, ok: false, status: 409, revisitOf: 250 } : o));
+    expect(measureRecovery(history(ops), 'checkout', settings).recoveredAfterMs).toBe(0);
+  });
   it('does not count a recovery whose hold would run past the end of the run', () => {
     const res = measureRecovery(history(synthetic(100, 8000, 'latency')), 'checkout', settings);
     expect(res.recoveredAfterMs).toBeNull();

@@ -10,7 +10,8 @@
  * (`lagMs`) because it is a property of each send, not of the whole run.
  * Every op carries its own W3C `traceparent` (fresh trace and span id,
  * sampled) and a `baggage` naming the scenario and request key, so the
- * op's own spans can be found in the traces.
+ * op's own spans can be found in the traces. Once the fault has ended,
+ * part of the load re-asks what failed during it (workload/revisits.ts).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,8 @@ import type { ManifestEntrypoint } from '../../../generators/manifest.js';
 import { fail } from '../../../base/errors.js';
 import type { Op } from '../../../claims/history.js';
 import { pickWeighted, saltedUuids, seededRng } from './rng.js';
-import { checkTemplate, renderString, renderTemplate, renderUrl } from './template.js';
+import { checkTemplate, renderString, renderTemplate, renderUrl, type Choice } from './template.js';
+import { Revisits } from './revisits.js';
 import { sendRequest, type FetchLike } from './request.js';
 
 /** How the driver runs. */
@@ -129,6 +131,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
   const lags: number[] = [];
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  const revisits = new Revisits();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
 
@@ -145,7 +148,9 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
     const pick = pickWeighted(contentRng, mix);
     const ep = byName.get(pick.name)!;
     const key = contentRng.uuid();
-    const ctx = { rng: contentRng, key };
+    const revisit = phase === 'recovery' ? revisits.pick(ep.name, contentRng) : undefined;
+    const choices: { drawn: Choice[]; replay?: readonly Choice[] } = { drawn: [], replay: revisit?.choices };
+    const ctx = { rng: contentRng, key, choices };
     const input = ep.body === undefined ? undefined : renderTemplate(ep.body, ctx);
     const headers: Record<string, string> = {};
     for (const [h, v] of Object.entries(ep.headers ?? {})) headers[h] = String(renderString(v, ctx));
@@ -154,6 +159,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
     const process = freeSlots.length > 0 ? freeSlots.pop()! : nextSlot++;
     const op: Op = { id: ops.length, process, type: ep.name, key, ok: false, timeout: false, invokeMs: opts.clock(), completeMs: 0, epoch: phase, lagMs: round(lag) };
     if (trace) op.traceId = trace;
+    if (revisit) op.revisitOf = revisit.opId;
     if (input !== undefined) op.input = input;
     ops.push(op);
     keys.push(key);
@@ -170,6 +176,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
         if (res.output !== undefined) op.output = res.output;
         if (res.error !== undefined) op.error = res.error;
         if (res.node !== undefined) op.node = res.node;
+        revisits.record(op, choices.drawn);
         completed.push(op);
         opts.onOp?.(op);
       })

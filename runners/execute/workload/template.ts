@@ -7,11 +7,20 @@
 import { fail } from '../../../base/errors.js';
 import type { Rng } from './rng.js';
 
+/** One resource choice an op drew: the value of an `{{int a b}}` or `{{pick …}}`. */
+export type Choice = string | number;
+
 /** What a template may draw on for one operation. */
 export interface TemplateContext {
   rng: Rng;
   /** The operation's request key. */
   key: string;
+  /**
+   * Receives every resource choice in rendering order; where `replay` holds
+   * a value for that position it is used instead of a fresh draw, so an op
+   * can address the same resources as an earlier one (workload/revisits.ts).
+   */
+  choices?: { drawn: Choice[]; replay?: readonly Choice[] };
 }
 
 /** One parsed `{{…}}` expression. */
@@ -46,10 +55,19 @@ function evaluate(expr: TemplateExpr, ctx: TemplateContext): string | number {
     case 'key':
       return ctx.key;
     case 'int':
-      return ctx.rng.int(expr.min, expr.max);
+      return choose(ctx, () => ctx.rng.int(expr.min, expr.max));
     case 'pick':
-      return expr.choices[Math.floor(ctx.rng.next() * expr.choices.length)];
+      return choose(ctx, () => expr.choices[Math.floor(ctx.rng.next() * expr.choices.length)]);
   }
+}
+
+/** A resource choice: replayed when the context replays one for this position, else drawn; recorded either way. */
+function choose(ctx: TemplateContext, draw: () => Choice): Choice {
+  const c = ctx.choices;
+  if (!c) return draw();
+  const v = c.replay !== undefined && c.drawn.length < c.replay.length ? c.replay[c.drawn.length] : draw();
+  c.drawn.push(v);
+  return v;
 }
 
 /** Render every `{{…}}` in a string. */

@@ -62,6 +62,32 @@ describe('the halting guard lets the fault act', () => {
   });
 });
 
+describe('recovery is judged on the requests the outage broke', () => {
+  for (const cached of [true, false]) {
+    it(`${cached ? 'FAILs' : 'passes'} an outage's recovery claim when the failures ${cached ? 'are' : 'are not'} cached per key, by re-asking what the outage broke`, async () => {
+      rig.toy.settings.bug = true; // no fallback: an outage fails the skus that reach prices
+      if (cached) rig.toy.settings.errorCacheMs = 30_000;
+      const plan = rig.plan({ phases: { baselineMs: 800, faultMs: 1500, recoveryMs: 2500 }, halting: DEFAULT_GUARD, ratePerSec: 40 });
+      // Many keys: a fresh request rarely lands on one of the skus the outage cached as failed.
+      plan.entrypoints[0].body = { sku: '{{int 1 5000}}' };
+      const s = plan.scenarios[0];
+      s.fault = { toxic: 'down', stream: 'downstream', toxicity: 1, attributes: {}, sizing: 'outage' };
+      s.claims = ['orders_recover'];
+      s.oracle = [{ claimId: 'orders_recover', check: { type: 'recovery', entrypoint: 'orders', withinMs: 500 } }];
+      plan.claims = [{ id: 'orders_recover', text: 'orders recover within 500 ms after an outage', category: 'recovery', check: s.oracle[0].check, source: 'user' }];
+      const r = await runScenario(s, planContext(plan), { injector: rig.injector, quiesceMs: 50 });
+      if (cached) {
+        expect(r.verdict).toMatch(/^FAIL/);
+        expect(r.blame).toBe('SUT');
+        expect(r.recovery?.note).toMatch(/requests re-asking what failed during the fault failed again/);
+      } else {
+        expect(r.verdict).toMatch(/^PASS/);
+        expect(r.recovery?.recoveredAfterMs).not.toBeNull();
+      }
+    });
+  }
+});
+
 describe('effects are read once the system is quiescent', () => {
   function outboxPlan(quiescence?: Plan['quiescence']): Plan {
     const plan = rig.plan({ phases: { baselineMs: 400, faultMs: 600, recoveryMs: 400 }, ratePerSec: 40 });

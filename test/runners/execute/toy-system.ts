@@ -19,7 +19,11 @@
  *   prices connection is reset, like a service with an unhandled client
  *   'error' event;
  * - `effectDelayMs`: an order is recorded that long after it was
- *   acknowledged (an outbox drained later), so effects are in flight.
+ *   acknowledged (an outbox drained later), so effects are in flight;
+ * - `errorCacheMs`: a failed prices call is cached for the order's sku that
+ *   long and answered 503 without calling prices (a negative cache holding
+ *   errors as long as prices), so the skus asked during an outage keep
+ *   failing after it while others succeed.
  * The front's client spans carry the trace id of the incoming `traceparent`
  * (W3C propagation), as an instrumented service would.
  */
@@ -38,6 +42,7 @@ export interface ToySystem {
     breaker?: { threshold: number; openMs: number };
     dieOnUpstreamReset?: boolean;
     effectDelayMs?: number;
+    errorCacheMs?: number;
   };
   /** True once the front died (dieOnUpstreamReset). */
   readonly dead: boolean;
@@ -99,6 +104,7 @@ export async function startToySystem(): Promise<ToySystem> {
   let degraded = false;
   let recoveringUntil = 0;
   let lastSuccessAt = 0;
+  const cachedErrors = new Map<string, number>();
 
   const front = createServer((req, res) => {
     let body = '';
@@ -113,6 +119,8 @@ export async function startToySystem(): Promise<ToySystem> {
       let price: number;
       const started = Date.now();
       if (settings.breaker && started < openUntil) return send(503, { error: 'breaker open' });
+      const sku = body ? String((JSON.parse(body) as { sku?: unknown }).sku) : '';
+      if ((cachedErrors.get(sku) ?? 0) > started) return send(503, { error: 'prices unavailable (cached)' });
       try {
         price = await callUpstream(upstream, settings.upstreamTimeoutMs);
         spans.push(clientSpan(started, Date.now(), true, req.headers.traceparent));
@@ -127,6 +135,7 @@ export async function startToySystem(): Promise<ToySystem> {
         if (settings.dieOnUpstreamReset && (err as NodeJS.ErrnoException).code === 'ECONNRESET') return die();
         // A call that began before the last success (still in flight from the fault) does not re-degrade.
         if (started >= lastSuccessAt) degraded = true;
+        if (settings.errorCacheMs) cachedErrors.set(sku, Date.now() + settings.errorCacheMs);
         if (settings.breaker) {
           if (++consecutiveFailures >= settings.breaker.threshold) openUntil = Date.now() + settings.breaker.openMs;
           return send(503, { error: 'prices unavailable' });

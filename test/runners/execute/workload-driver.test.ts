@@ -200,6 +200,39 @@ describe('workload driver', () => {
     expect(report.lag.eventLoopDelayMaxMs).toBeGreaterThan(0);
   });
 
+  it('re-asks, after the fault, the resources whose requests failed during it, with fresh request keys', async () => {
+    const eps = [entry({ name: 'byId', method: 'GET', body: undefined, url: `${toy.url}/orders/ord-{{int 1 1000000}}` })];
+    const run = startWorkload({ entrypoints: eps, mix: [{ name: 'byId', weight: 1 }], ratePerSec: 100, seed: 4, arrivals: 'fixed', clock: clockFrom() });
+    await wait(100);
+    toy.behaviour.status = 503;
+    run.setPhase('fault');
+    await wait(150);
+    toy.behaviour.status = 200;
+    run.setPhase('recovery');
+    await wait(400);
+    const report = await run.stop();
+    const failed = report.ops.filter((o) => o.epoch === 'fault' && !o.ok);
+    expect(failed.length).toBeGreaterThan(5);
+    const recovery = report.ops.filter((o) => o.epoch === 'recovery');
+    const revisits = recovery.filter((o) => o.revisitOf !== undefined);
+    // About half of the recovery load, never all of it.
+    expect(revisits.length).toBeGreaterThan(recovery.length / 5);
+    expect(revisits.length).toBeLessThan(recovery.length);
+    for (const r of revisits) {
+      const of = report.ops[r.revisitOf!];
+      expect(of.epoch).toBe('fault');
+      expect(of.ok).toBe(false);
+      expect(r.resource).toBe(of.resource);
+      expect(r.key).not.toBe(of.key);
+    }
+    // Each failed resource is re-asked once before any is re-asked twice.
+    const order = revisits.map((r) => r.resource);
+    const firstRound = order.slice(0, new Set(failed.map((o) => o.resource)).size);
+    expect(new Set(firstRound).size).toBe(firstRound.length);
+    // Nothing is re-asked before the fault ends, and nothing that succeeded is.
+    expect(report.ops.filter((o) => o.epoch !== 'recovery' && o.revisitOf !== undefined)).toEqual([]);
+  });
+
   it('records a refused connection as a failed op with the transport error', async () => {
     const port = await freePort();
     const run = startWorkload({ entrypoints: [entry({ url: `http://127.0.0.1:${port}/x` })], mix: [{ name: 'orders', weight: 1 }], ratePerSec: 20, seed: 1, clock: clockFrom() });

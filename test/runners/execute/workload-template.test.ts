@@ -47,6 +47,19 @@ describe('request templates', () => {
     expect(body.n).toBe(5);
   });
 
+  it('replays recorded resource choices in order while uuids and the key stay fresh', () => {
+    const t = { seat: '{{int 1 1000000}}', row: '{{pick a b c d e f g h}}', id: '{{uuid}}', key: '{{key}}' };
+    const first = { drawn: [] as (string | number)[] };
+    const a = renderTemplate(t, { rng: seededRng(1), key: 'k-1', choices: first }) as Record<string, unknown>;
+    expect(first.drawn).toEqual([a.seat, a.row]);
+    const again = { drawn: [] as (string | number)[], replay: first.drawn };
+    const b = renderTemplate(t, { rng: seededRng(2), key: 'k-2', choices: again }) as Record<string, unknown>;
+    expect([b.seat, b.row]).toEqual([a.seat, a.row]);
+    expect(b.id).not.toBe(a.id);
+    expect(b.key).toBe('k-2');
+    expect(again.drawn).toEqual(first.drawn);
+  });
+
   it('renders the same output for the same seed', () => {
     const t = { a: ['{{uuid}}', '{{int 0 1000000}}'], b: 'x{{pick p q r}}y' };
     expect(renderTemplate(t, ctx(9))).toEqual(renderTemplate(t, ctx(9)));
