@@ -5,8 +5,10 @@
  *  1. environment: an env problem / failed precheck, or the proxy/host was unhealthy;
  *  2. SUT: lasting damage — something healthy in the baseline did not come back;
  *  3. harness: the workload driver's own errors (its history has holes);
- *  4. checker: a check that failed also fails on the baseline-only history
- *     (the system was calm there, so the checker or the claim is wrong);
+ *  4. checker: every check that failed also fails on the baseline-only
+ *     history, and no more often under the fault than there (the system
+ *     was calm, so the checker or the claim is wrong). A check that fails
+ *     at rest but fails more often once the fault acts is the fault's doing;
  *  5. SUT: a FAIL verdict with all of the above clean. Driver lag is a
  *     property of each op (`lagMs`): ops sent late were left out of the
  *     checks, so a FAIL's anomalies come from ops sent on time and a busy
@@ -17,6 +19,7 @@
 import type { History, Op } from '../../claims/history.js';
 import type { Blame, Verdict } from '../record/result.js';
 import type { CheckResult } from '../../claims/check-result.js';
+import { chanceAllowance } from '../../claims/recovery.js';
 
 /** Per-op send lag above which an op is late (left out of the checks). */
 export const DEFAULT_MAX_DRIVER_LAG_MS = 100;
@@ -76,21 +79,49 @@ export function assignBlame(input: BlameInput): { blame: Blame; reason: string }
   if (input.damage?.length) return { blame: 'SUT', reason: `the system under test did not come back after the fault: ${input.damage.join('; ')}` };
   if (input.driverErrors > 0) return { blame: 'harness', reason: `the workload driver hit ${input.driverErrors} errors of its own` };
   const failed = input.checks.filter((c) => c.sufficient && !c.ok);
-  // Conservation reads only the probe dumps, which a baseline-only history cannot
-  // restrict: its baseline re-run repeats the same evidence and proves nothing.
-  const onBaseline = failed.filter((c) => c.checker !== 'conservation' && input.baselineChecks.some((b) => b.claimId === c.claimId && b.checker === c.checker && b.sufficient && !b.ok));
-  if (onBaseline.length) {
-    return { blame: 'checker', reason: `${onBaseline.map((c) => c.claimId).join(', ')} also failed on the baseline-only history, before any fault` };
+  const atRest = failed.map((c) => ({ c, b: failedAtRest(c, input.baselineChecks) }));
+  if (failed.length > 0 && atRest.every(({ c, b }) => b !== undefined && !worseUnderFault(c, b))) {
+    return { blame: 'checker', reason: `${failed.map((c) => c.claimId).join(', ')} also failed on the baseline-only history, before any fault, and no more often under it` };
   }
+  const worse = atRest.filter(({ b }) => b !== undefined).map(({ c, b }) => `${c.claimId}: ${anomaliesOf(b!)} anomalies in ${b!.opsConsumed} ops before the fault, ${anomaliesOf(c)} in ${c.opsConsumed} with it`);
   const { lag } = input;
   if (input.verdict.startsWith('FAIL')) {
     const late = lag.lateOps > 0 ? `; ${measured(lag)} and were left out of the checks, so the anomalies come from ops sent on time` : '';
+    if (worse.length) return { blame: 'SUT', reason: `${failed.map((c) => c.claimId).join(', ')} failed more often under the fault than before it (${worse.join('; ')}); driver and proxy were clean${late}` };
     return { blame: 'SUT', reason: `${failed.map((c) => c.claimId).join(', ') || 'the oracle'} failed under the fault; baseline checks, driver and proxy were clean${late}` };
   }
   if (lag.ops > 0 && lag.lateOps / lag.ops > MAX_LATE_SHARE) return { blame: 'harness', reason: `the workload driver fell behind: ${measured(lag)}` };
   if (input.halted) return { blame: 'unknown', reason: `not tested: the halting guard removed the fault early (${input.halted})` };
   if (input.verdict.startsWith('PASS')) return { blame: 'unknown', reason: `no finding to blame (${input.verdict})` };
   return { blame: 'unknown', reason: `${input.verdict} with environment, driver and checkers clean: no evidence points anywhere` };
+}
+
+/**
+ * The same check's failing result on the baseline-only history, if any.
+ * Conservation reads only the probe dumps, which a baseline-only history
+ * cannot restrict: its baseline re-run repeats the same evidence and proves nothing.
+ */
+function failedAtRest(c: CheckResult, baseline: readonly CheckResult[]): CheckResult | undefined {
+  if (c.checker === 'conservation') return undefined;
+  return baseline.find((b) => b.claimId === c.claimId && b.checker === c.checker && b.sufficient && !b.ok);
+}
+
+function anomaliesOf(c: CheckResult): number {
+  return c.anomalyCount ?? c.anomalies.length;
+}
+
+/**
+ * True when the ops the fault added carry more anomalies than the
+ * baseline's rate gives by chance (the one-sided binomial test of recovery):
+ * a system that breaks a claim now and then at rest (messages reordered by
+ * a concurrent consumer) but far more often under the fault is failing
+ * because of the fault, not because the checker misreads it.
+ */
+function worseUnderFault(c: CheckResult, b: CheckResult): boolean {
+  const extraOps = c.opsConsumed - b.opsConsumed;
+  const extra = anomaliesOf(c) - anomaliesOf(b);
+  if (extraOps <= 0 || b.opsConsumed <= 0 || extra <= 0) return false;
+  return extra > chanceAllowance(extraOps, Math.min(1, anomaliesOf(b) / b.opsConsumed));
 }
 
 /** How long before the fault a baseline op must have completed to count as baseline evidence. */

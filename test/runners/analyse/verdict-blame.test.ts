@@ -90,10 +90,20 @@ describe('assignBlame', () => {
   const onTime = { lateOps: 0, ops: 400, limitMs: 100, p99Ms: 3 };
   const clean = { verdict: 'FAIL-reproducible' as const, checks: [bad()], baselineChecks: [check()], driverErrors: 0, lag: onTime, proxyHealthy: true };
   it('blames the SUT for a FAIL with clean baseline, driver and proxy', () => expect(assignBlame(clean).blame).toBe('SUT'));
-  it('blames the checker when it also fails on the baseline-only history', () => {
-    const b = assignBlame({ ...clean, baselineChecks: [bad()] });
-    expect(b).toEqual({ blame: 'checker', reason: 'c1 also failed on the baseline-only history, before any fault' });
+  it('blames the checker when it also fails on the baseline-only history, as often as under the fault', () => {
+    const b = assignBlame({ ...clean, baselineChecks: [bad({ opsConsumed: 100 })] });
+    expect(b).toEqual({ blame: 'checker', reason: 'c1 also failed on the baseline-only history, before any fault, and no more often under it' });
   });
+  it('blames the SUT when a check that fails at rest fails far more often once the fault acts', () => {
+    const order = (n: number, ops: number) => bad({ checker: 'queue-order', opsConsumed: ops, anomalies: Array.from({ length: n }, (_, i) => ({ message: `m${i} out of order` })) });
+    const b = assignBlame({ ...clean, checks: [order(40, 500)], baselineChecks: [order(1, 100)] });
+    expect(b.blame).toBe('SUT');
+    expect(b.reason).toBe('c1 failed more often under the fault than before it (c1: 1 anomalies in 100 ops before the fault, 40 in 500 with it); driver and proxy were clean');
+    // The same rate as at rest is no evidence against the system.
+    expect(assignBlame({ ...clean, checks: [order(5, 500)], baselineChecks: [order(1, 100)] }).blame).toBe('checker');
+  });
+  it('blames the SUT when one failed check is clean at rest, even if another also fails there', () =>
+    expect(assignBlame({ ...clean, checks: [bad(), bad({ claimId: 'c2' })], baselineChecks: [bad({ opsConsumed: 100 }), check({ claimId: 'c2' })] }).blame).toBe('SUT'));
   it('blames the harness for the driver\'s own errors', () => expect(assignBlame({ ...clean, driverErrors: 3 }).blame).toBe('harness'));
   it('blames the SUT for a FAIL on a busy host: late ops were left out, so the anomalies come from ops sent on time', () => {
     const b = assignBlame({ ...clean, lag: { lateOps: 150, ops: 400, limitMs: 100, p99Ms: 450 } });
