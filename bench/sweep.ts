@@ -5,8 +5,13 @@
  * (target ≤ 3), the share of PASS-hardening on the fixed variant (target
  * ≥ 90 %), and wall time from collected traces to findings (target < 3 min
  * for five planted bugs on 2 cores). Only this file and the acceptance tests
- * know which claim each bug breaks; the core plans and runs blind.
+ * know which claim each bug breaks; the core plans and runs blind. Each
+ * variant's findings are kept in the OS temp dir (`faultline-sweep/`), so a
+ * missed bug can be read scenario by scenario without running it again.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exampleSystem } from '../examples/systems.js';
 import { createPlan } from '../generators/plan-pipeline.js';
 import { RulePlanGenerator } from '../generators/rule-generator.js';
@@ -72,7 +77,12 @@ async function runVariant(system: string, bugs: 'all' | 'none'): Promise<Variant
     const plan = await createPlan({ manifest: sys.manifest, snapshot, generator: new RulePlanGenerator(), now: new Date() });
     const executor = new InProcessExecutor({ injector: new ToxiproxyInjector(sys.proxyUrl), traceSource: sys.store });
     const findings = await executor.run(plan, { runId: `bench-${system}-${bugs}` });
-    return { findings, wallMs: performance.now() - t0 };
+    const wallMs = performance.now() - t0;
+    const dir = join(tmpdir(), 'faultline-sweep');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${system}-${bugs}.json`), JSON.stringify(findings, null, 1));
+    process.stderr.write(`  ${system} (${bugs}): findings in ${join(dir, `${system}-${bugs}.json`)}\n`);
+    return { findings, wallMs };
   } finally {
     await sys.stop();
   }
