@@ -64,6 +64,7 @@ export function claimReach(claim: Claim, snapshot: GraphSnapshot, epMap: Entrypo
   if (formOf(claim.check).reach === 'effect' && service !== undefined) {
     const effect = effectEdges(snapshot, service, edges, proxies);
     if (effect.edges.size > 0) return { ...effect, traceEntrypoints };
+    return { edges, traceEntrypoints, physical: [], ...ownLinksFirst(snapshot, service, edges) };
   }
   if (formOf(claim.check).reach === 'traffic') return { edges: requestPath(snapshot, traceEntrypoints, edges), traceEntrypoints, physical: [] };
   return { edges, traceEntrypoints, physical: [] };
@@ -125,14 +126,20 @@ function degradedScope(scope: string, snapshot: GraphSnapshot, edges: Map<string
  * the graph's edges into it are logical and no proxy carries them. What a
  * fault can take away is the worker's own link to the broker: its
  * consumer → broker connection is the degraded worker, as the producer's
- * link is not. Empty when a scoped node has a synchronous caller (then the
- * edges into it are the scope).
+ * link is not. The same holds for a worker no traced edge leads into at
+ * all. Empty when a scoped node has a synchronous caller (then the edges
+ * into it are the scope).
  */
 function workerLinks(snapshot: GraphSnapshot, targets: ReadonlySet<string>, proxies: readonly ManifestProxy[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const worker of targets) {
     const into = snapshot.edges.filter((e) => e.target === worker && e.source !== worker);
-    if (into.length === 0 || into.some((e) => e.mode !== 'async')) continue;
+    if (into.length === 0) {
+      // Nothing traced leads into it (its messages carry no trace context): its own links are all the traces show of it.
+      for (const e of snapshot.edges) if (e.source === worker && e.target !== worker) out.set(e.id, e.calls);
+      continue;
+    }
+    if (into.some((e) => e.mode !== 'async')) continue;
     for (const hop of into) {
       const { edges, synthesized } = hopEdges(snapshot, hop, proxies);
       for (const e of [...edges, ...synthesized.map((p) => p.edge)]) if (e.source === worker) out.set(e.id, Math.max(out.get(e.id) ?? 0, hop.calls));
@@ -193,6 +200,21 @@ function effectEdges(snapshot: GraphSnapshot, service: string, wide: Map<string,
     secondary.add(e.id);
   }
   return { edges, physical, ...(secondary.size > 0 ? { secondary } : {}) };
+}
+
+/**
+ * A probe service no traced edge leads into: its work arrives over a hop
+ * the traces do not show (a list or stream whose messages carry no trace
+ * context, which is common). Its own links (to the broker it consumes
+ * from, to the store it writes) are the only edges known to carry that
+ * work, so they come first; the edges the entrypoint's traffic crosses
+ * follow, as `secondary`.
+ */
+function ownLinksFirst(snapshot: GraphSnapshot, service: string, edges: Map<string, number>): { secondary?: Set<string> } {
+  const own = new Set(snapshot.edges.filter((e) => e.source === service && edges.has(e.id)).map((e) => e.id));
+  if (own.size === 0) return {};
+  const secondary = new Set([...edges.keys()].filter((id) => !own.has(id)));
+  return secondary.size > 0 ? { secondary } : {};
 }
 
 /** True when traffic of the entrypoint touches `service` (it enters there or crosses an edge into it). */

@@ -127,6 +127,17 @@ describe('claims across an asynchronous hop', () => {
     expect([...reach(manifestText(PHYSICAL), snap).edges.keys()].sort()).toEqual(['orders->kafka:emails', 'worker->kafka:emails', 'worker->redis', 'worker->smtp']);
   });
 
+  it('tries a consumer that no traced edge leads into (messages without trace context) on its own links first', async () => {
+    const snap = snapshot(true);
+    snap.edges = snap.edges.filter((e) => e.id !== 'orders->worker');
+    const r = reach(manifestText(PHYSICAL), snap);
+    expect([...r.edges.keys()].sort()).toEqual(['api->orders', 'orders->redis', 'worker->redis', 'worker->smtp']);
+    expect([...(r.secondary ?? [])].sort()).toEqual(['api->orders', 'orders->redis']);
+    const plan = await new RulePlanGenerator().generate(input(manifestText(PHYSICAL), snap));
+    const order = [...new Set(plan.scenarios.map((s) => s.target.edge))];
+    expect(order.slice(0, 2).sort()).toEqual(['worker->redis', 'worker->smtp']);
+  });
+
   it('tries a synchronous effect claim on the edges into its service first, then on its own store', async () => {
     // A non-atomic check-then-act opens its window where the service writes:
     // slowed there, the caller times out and retries while the first write is
@@ -155,6 +166,12 @@ describe('a claim scoped to a worker that nothing calls directly', () => {
   it('is tied to the worker\'s own link to its broker, never to the logical hop or the producer\'s link', () => {
     const r = reach(scoped(manifestText(PHYSICAL)), snapshot(true));
     expect([...r.edges.keys()]).toEqual(['worker->redis']);
+  });
+
+  it('is tied to the worker\'s own links when no traced edge leads into it at all', () => {
+    const snap = snapshot(true);
+    snap.edges = snap.edges.filter((e) => e.id !== 'orders->worker');
+    expect([...reach(scoped(manifestText(PHYSICAL)), snap).edges.keys()].sort()).toEqual(['worker->redis', 'worker->smtp']);
   });
 
   it('is planned on the proxy of that link', async () => {
