@@ -16,6 +16,7 @@ import { timelineOf } from '../../record/timeline.js';
 import { analyseAttempt, damageLines, isFail } from './analyse.js';
 import { runAttempt } from './attempt.js';
 import { environmentResult } from './run-scope.js';
+import { damagedBaseline } from './rerun-baseline.js';
 import type { ScenarioDeps, ScenarioPlanContext, StageReporter } from './context.js';
 
 export { planContext, toxicName, ownerPrefix, type ScenarioDeps, type ScenarioPlanContext, type StageReporter } from './context.js';
@@ -51,17 +52,21 @@ export async function runScenario(scenario: Scenario, plan: ScenarioPlanContext,
         if (again.envProblem) {
           // A system the fault left dead cannot be re-run: that is the reproduction.
           if (first.damage) analysis = analyseAttempt(scenario, plan, first, { ...opts, damageRerun: 'could-not-run' });
-          analysis.verdictPath.push(`same-seed re-run could not run: ${again.envProblem}`);
+          // So is one that passed its damage check and then stopped answering before the re-run.
+          else if (again.systemDown) analysis = analyseAttempt(scenario, plan, first, { ...opts, rerun: { failedAgain: true, runs: n } });
+          analysis.verdictPath.push(`same-seed re-run could not run: ${again.envProblem}${again.systemDown && !first.damage ? ': the system under test did not come back from the first attempt, which reproduces it' : ''}`);
           break;
         }
         onProgress('checking');
         const verdict = analyseAttempt(scenario, plan, again, opts).verdict;
+        const damaged = isFail(verdict) ? undefined : damagedBaseline(first.history, again.history, scenario.workload.entrypoints.map((e) => e.name), plan.recovery.errorSlack);
         analysis = analyseAttempt(scenario, plan, first, {
           ...opts,
-          rerun: { failedAgain: isFail(verdict), otherVerdict: verdict, runs: n },
+          rerun: { failedAgain: isFail(verdict) || damaged !== undefined, otherVerdict: verdict, runs: n },
           ...(first.damage ? { damageRerun: again.damage ? 'damaged-again' : 'healthy' } : {}),
         });
-        if (isFail(verdict)) break;
+        if (damaged !== undefined) analysis.verdictPath.push(`same-seed re-run ${n} gave ${verdict}, but ${damaged}`);
+        if (isFail(verdict) || damaged !== undefined) break;
       }
     }
     const data = first; // the attempt the verdict describes; a re-run only confirms or refutes it

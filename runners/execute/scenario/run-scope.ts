@@ -57,18 +57,27 @@ export function environmentResult(scenario: Scenario, reason: string, durationMs
  */
 export class SystemDownTracker {
   private since: { scenarioId: string; what: string } | undefined;
+  /** The last scenario that ran: the system answered its precheck, so it was up before it. */
+  private lastRan: string | undefined;
 
   /** Observe a result in run order; returns it, rewritten when the system was down. */
   observe(result: ScenarioResult): ScenarioResult {
     if (result.lastingDamage?.length) {
       this.since = { scenarioId: result.scenarioId, what: result.lastingDamage.map((d) => `${d.subject}: ${d.error}`).join('; ') };
+      this.lastRan = result.scenarioId;
       return result;
     }
     if (!result.envProblem) {
       this.since = undefined;
+      this.lastRan = result.scenarioId;
       return result;
     }
-    if (!this.since || !result.systemDown) return result;
+    if (!result.systemDown) return result;
+    // Damage that passed the last scenario's own check (a share of keys
+    // locked for good, a pool leaking slowly) still stops the system later:
+    // it answered before that scenario and does not now.
+    if (!this.since && this.lastRan) this.since = { scenarioId: this.lastRan, what: `it answered before that scenario ran, and after it: ${result.envProblem}` };
+    if (!this.since) return result;
     const why = `the system under test has been down since scenario ${this.since.scenarioId} (${this.since.what})`;
     const { envProblem, ...rest } = result;
     return { ...rest, verdictPath: [`not run: ${why}`, `its precheck found: ${envProblem}`], blame: 'SUT', blameReason: `not run: ${why}`, notRun: why };

@@ -19,13 +19,20 @@ describe('a system left down by a scenario', () => {
     expect(b.envProblem).toBeUndefined();
     expect(b.verdictPath[0]).toBe('not run: the system under test has been down since scenario a_reset (entrypoint orders: ECONNREFUSED)');
   });
-  it('leaves harness problems (a missing proxy) and a system that came back alone', () => {
+  it('leaves harness problems (a missing proxy) alone, and a system down before anything ran is the environment\'s', () => {
     const t = new SystemDownTracker();
+    expect(t.observe(refused('first')).notRun).toBeUndefined();
     t.observe(damaged);
     const proxy = t.observe(result('b', { verdict: 'INCONCLUSIVE-env', envProblem: 'proxy x does not exist', blame: 'environment' }));
     expect(proxy.notRun).toBeUndefined();
-    t.observe(result('c')); // ran: hooks restarted the system
-    expect(t.observe(refused('d')).notRun).toBeUndefined();
+  });
+  it('dates a system that stops answering without lasting damage found from the last scenario that ran', () => {
+    // Partial damage (a share of keys locked for good) passes that scenario's own
+    // check, and the system stops answering the prechecks later.
+    const [, , , c, d] = markNotRun([result('a'), damaged, result('b_came_back'), refused('c'), refused('d')]);
+    expect(c.notRun).toBe('the system under test has been down since scenario b_came_back (it answered before that scenario ran, and after it: entrypoint orders unhealthy before the fault: 0/3 requests succeeded (last: ECONNREFUSED))');
+    expect(c.blame).toBe('SUT');
+    expect(d.notRun).toBe(c.notRun);
   });
 });
 
