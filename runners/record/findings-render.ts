@@ -10,6 +10,7 @@
 import { printable } from '../../base/text.js';
 import type { Plan, Scenario } from '../../generators/plan.js';
 import { boundaryMoves } from './boundary-moves.js';
+import { falsifiedClaims } from './findings.js';
 import type { Findings, ScenarioResult, Verdict } from './result.js';
 
 /** Escape a table cell: pipes split cells and newlines end rows. */
@@ -99,11 +100,16 @@ function section(r: ScenarioResult, plan: Plan | undefined): string {
   }
   out.push('', '**Reproducer.**', ...reproducer(r, s));
   out.push('', `**Blame:** ${r.blame} — ${r.blameReason}`);
-  const claims = r.claims.map((id) => {
+  const line = (id: string) => {
     const c = plan?.claims.find((x) => x.id === id);
     return c ? `- \`${id}\`: ${c.text}` : `- \`${id}\``;
-  });
-  out.push('', r.verdict.startsWith('FAIL') ? '**Claim falsified:**' : '**Claims concerned:**', ...claims);
+  };
+  // A FAIL names the claims whose checks failed (a watched invariant among
+  // them), not every claim the scenario was aimed at: an aimed claim that held is said so.
+  const falsified = falsifiedClaims(r);
+  const held = r.claims.filter((id) => !falsified.includes(id));
+  if (falsified.length) out.push('', '**Claim falsified:**', ...falsified.map(line));
+  if (held.length) out.push('', falsified.length ? '**Aimed at, and held:**' : '**Claims concerned:**', ...held.map(line));
   const moves = boundaryMoves(r.boundaries);
   out.push('', '**Observed blast radius:** ' + (moves.length ? '' : 'no boundary moved in the traces.'), ...moves.map((m) => `- ${m.edge}: ${m.changes.join(', ')}`));
   out.push('', `**Landing:** ${r.landing.proven ? 'proven' : 'not proven'} (${r.landing.source}): ${r.landing.evidence.join('; ') || '—'}`);

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { html } from './html-text.js';
 import type { Plan } from '../../generators/plan.js';
 import type { Findings, ScenarioResult } from '../../runners/record/result.js';
+import { falsifiedClaims } from '../../runners/record/findings.js';
 import { evidenceCell, recoveryCell } from './commands/run-report.js';
 import { CHART_SCRIPT } from './findings-chart.js';
 
@@ -53,10 +54,17 @@ function chartSummary(r: ScenarioResult): string {
 }
 
 function scenarioSection(r: ScenarioResult, i: number, plan?: Plan): string {
-  const claims = r.claims.map((id) => {
+  const item = (id: string) => {
     const text = plan?.claims.find((c) => c.id === id)?.text;
     return `<li><code>${html(id)}</code>${text ? ` — ${html(text)}` : ''}</li>`;
-  });
+  };
+  // As in findings.md: the claims whose checks failed, apart from aimed claims that held.
+  const falsified = falsifiedClaims(r);
+  const held = r.claims.filter((id) => !falsified.includes(id));
+  const claimLists = [
+    falsified.length ? `<p><strong>Claim falsified:</strong></p><ul>${falsified.map(item).join('')}</ul>` : '',
+    held.length ? `<p><strong>${falsified.length ? 'Aimed at, and held' : 'Claims'}:</strong></p><ul>${held.map(item).join('')}</ul>` : '',
+  ].join('');
   const chart = r.timeline
     ? `<figure class="timeline" data-scenario="${html(r.scenarioId)}"><div class="chart" id="chart-${i}" role="img" aria-label="${html(`Timeline of ${r.scenarioId}: ${chartSummary(r)}`)}"></div><figcaption>Shaded: the fault window. Dashed line: the recovery point. ${html(chartSummary(r))}.</figcaption></figure>`
     : `<p class="no-timeline">No timeline: ${html(r.notRun ?? r.envProblem ?? 'the scenario recorded no operation')}.</p>`;
@@ -68,7 +76,7 @@ function scenarioSection(r: ScenarioResult, i: number, plan?: Plan): string {
     r.verdict.startsWith('PASS') ? '' : `<p><strong>Blame:</strong> ${html(r.blame)} — ${html(r.blameReason)}</p>`,
     `<p><strong>Landing:</strong> ${r.landing.proven ? 'proven' : 'not proven'} (${html(r.landing.source)}): ${html(r.landing.evidence.join('; ') || '—')}</p>`,
     `<p><strong>Reproduce:</strong> <code>${html(`faultline run plan.json --only ${r.scenarioId} --seed ${r.seed}`)}</code></p>`,
-    `<p><strong>${r.verdict.startsWith('FAIL') ? 'Claim falsified' : 'Claims'}:</strong></p><ul>${claims.join('')}</ul>`,
+    claimLists,
     '</section>',
   ].join('\n');
 }

@@ -136,6 +136,19 @@ describe('renderFindingsMarkdown', () => {
     expect(md).not.toContain('### orders_once_under_reset');
     expect(md).toContain('**Next action:** Fix the system under test');
   });
+  it('names as falsified the claim whose check failed, and the aimed claim that held as held', () => {
+    const watchedFail = result({
+      scenarioId: 'orders_once_under_reset',
+      claims: ['orders_at_most_once'],
+      verdict: 'FAIL-reproducible',
+      checks: [
+        { claimId: 'orders_at_most_once', checker: 'at-most-once', ok: true, opsConsumed: 900, anomalies: [], summary: 'checked 900 records, 0 anomalies', sufficient: true },
+        { claimId: 'stock_available', checker: 'availability', ok: false, opsConsumed: 300, anomalies: [{ message: 'error rate 40%' }], summary: 'checked 300 ops, 1 anomaly', sufficient: true },
+      ],
+    });
+    const text = renderFindingsMarkdown(assembleFindings(plan, [watchedFail], { runId: 'r', startedAt: 'a', finishedAt: 'b' }), plan);
+    expect(text).toContain('**Claim falsified:**\n- `stock_available`: stock stays available\n\n**Aimed at, and held:**\n- `orders_at_most_once`: no duplicate orders');
+  });
   it('ends with coverage and the confidence delta', () => {
     expect(md).toContain('## Coverage');
     expect(md).toContain('| orders_at_most_once | 1 | 1 | PASS-hardening |');
