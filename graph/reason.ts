@@ -27,7 +27,7 @@ export function edgeReason(e: GraphEdge, f: RiskFactors, top?: { label: string; 
     const { retriedParents: p, extraAttempts: x } = e.retries;
     parts.push(`${int(p)} ${p === 1 ? 'caller' : 'callers'} retried (${int(x)} extra ${x === 1 ? 'attempt' : 'attempts'}, ${f.retryAmplification.toFixed(2)}× amplification)`);
   }
-  if (f.syncWithoutTimeout === 1) parts.push('no client timeout observed');
+  if (f.syncWithoutTimeout === 1) parts.push('no timeout evidence (no call in the traces was cut off at a constant)');
   else if (e.timeout.evidence === 'observed') parts.push(`calls are cut off at ~${fmtMs(e.timeout.cutoffMs ?? 0)}`);
   if (top && top.share > 0) parts.push(`${pct(top.share)} of ${top.label} traffic crosses it`);
   if ((f.history ?? 0) > 0) parts.push('earlier sweeps found it failing or inconclusive');

@@ -34,7 +34,7 @@ describe('faultline graph', () => {
     const lines = r.out.split('\n');
     expect(lines[0]).toMatch(/^#\s+item\s+score\s+key factors\s+reason$/);
     expect(lines).toHaveLength(2 + 3 + 1);
-    expect(lines[2]).toMatch(/^1\s+service1 - op1 => service1->unknown\s+60\.0\s+err 50%, blast 50%, retries 2\.00×, no timeout, 1 hop\s+op1 on service1/);
+    expect(lines[2]).toMatch(/^1\s+service1 - op1 => service1->unknown\s+60\.0\s+err 50%, blast 50%, retries 2\.00×, no timeout evidence, 1 hop\s+op1 on service1/);
     expect(lines.at(-1)).toBe('7 services, 2 dependencies, 7 edges, 2 entrypoints, 19 spans, 2 traces, 2 warnings');
     expect(r.err).toContain('read 19 spans in 2 traces');
     expect(r.err).toContain('warning: 2× client span names no callee: recorded as calling "unknown"');

@@ -5,7 +5,7 @@
 import type { GraphSnapshot, RiskItem, RiskRanking } from '../../../graph/model.js';
 import { renderTable, type TableStyle } from '../table.js';
 
-/** `err 25%, p99/p50 9.1×, blast 64%, retries 1.20×, no timeout` — the factors that stand out. */
+/** `err 25%, p99/p50 9.1×, blast 64%, retries 1.20×, no timeout evidence` — the factors that stand out. */
 export function keyFactors(item: RiskItem): string {
   const f = item.factors;
   const parts: string[] = [];
@@ -13,7 +13,7 @@ export function keyFactors(item: RiskItem): string {
   if (f.tailRatio >= 2) parts.push(`p99/p50 ${f.tailRatio.toFixed(1)}×`);
   if (f.blastRadius > 0) parts.push(`blast ${Math.round(f.blastRadius * 100)}%`);
   if (f.retryAmplification > 1) parts.push(`retries ${f.retryAmplification.toFixed(2)}×`);
-  if (f.syncWithoutTimeout === 1) parts.push('no timeout');
+  if (f.syncWithoutTimeout === 1) parts.push('no timeout evidence');
   if (item.kind === 'path') parts.push(`${f.depth} ${f.depth === 1 ? 'hop' : 'hops'}`);
   else if (f.depth + f.fanOut > 0) parts.push(`depth ${f.depth}/fan-out ${f.fanOut}`);
   if ((f.history ?? 0) > 0) parts.push('history');
