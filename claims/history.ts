@@ -48,6 +48,8 @@ export interface Op {
   epoch: Phase;
   /** How late the driver sent it against its schedule, in ms (a harness property of this op, not the system's). */
   lagMs?: number;
+  /** The `{{int}}` and `{{pick}}` values the op's templates drew, in rendering order (what a revisit replays). */
+  choices?: (string | number)[];
   /**
    * Set on a recovery-phase op that re-asks the resources of a request that
    * failed during the fault (runners/execute/workload/revisits.ts): that op's id.

@@ -6,7 +6,10 @@
  * the most serious finding there is; left undetected it passes as "probe
  * missing" and turns every later scenario into an environment problem.
  * Failing subjects get a bounded grace period and are re-checked a few
- * times before they count.
+ * times before they count. Besides fresh requests, an entrypoint is asked
+ * again the requests that failed during the fault and still failed when
+ * last re-asked: damage that sticks to what the fault touched (a lock a
+ * failed request never released) leaves fresh requests healthy.
  */
 import type { History, Op } from '../../../claims/history.js';
 import type { Scenario } from '../../../generators/plan.js';
@@ -49,6 +52,35 @@ export function failingSinceMs(ops: readonly Op[], entrypoint: string): number |
   return since;
 }
 
+/** Re-asked requests per entrypoint kept for the damage check (HEALTH_REQUESTS cycles through them). */
+const REASKED = 3;
+
+/**
+ * Per entrypoint, the resource choices of requests that failed during the
+ * fault and were still failing when last re-asked in the recovery phase
+ * (a server error, transport error or timeout; a 4xx is an answer), most
+ * recent first. Damage that sticks to what the fault touched (a lock never
+ * released) leaves fresh requests healthy: only these show it.
+ */
+export function stillFailingRevisits(history: History, entrypoints: readonly string[]): Map<string, (string | number)[][]> {
+  const out = new Map<string, (string | number)[][]>();
+  for (const name of entrypoints) {
+    const last = new Map<string, Op>();
+    for (const o of history.ops) {
+      if (o.type !== name || o.revisitOf === undefined || !o.choices || o.completeMs === 0) continue;
+      const id = JSON.stringify(o.choices);
+      const prev = last.get(id);
+      if (!prev || prev.invokeMs < o.invokeMs) last.set(id, o);
+    }
+    const failing = [...last.values()].filter((o) => !o.ok && !(o.status !== undefined && o.status >= 400 && o.status < 500)).sort((a, b) => b.invokeMs - a.invokeMs);
+    if (failing.length > 0) out.set(name, failing.slice(0, REASKED).map((o) => o.choices!));
+  }
+  return out;
+}
+
+/** The subject of a re-asked entrypoint's damage. */
+const REASKED_SUBJECT = ' (re-asking requests that failed during the fault)';
+
 /** What the damage check needs from the attempt. */
 export interface DamageCheckInput {
   scenario: Scenario;
@@ -71,6 +103,7 @@ export async function checkLastingDamage(input: DamageCheckInput): Promise<Lasti
   const rng = seededRng(scenario.workload.seed ^ 0x6d2b79f5);
   const failing = new Map<string, string>();
   const entrypoints = healthyInBaseline(history, scenario.workload.entrypoints.map((e) => e.name));
+  const reask = stillFailingRevisits(history, entrypoints);
   const probes = Object.keys(history.probes.before);
   const start = Date.now();
   let checks = 0;
@@ -82,7 +115,14 @@ export async function checkLastingDamage(input: DamageCheckInput): Promise<Lasti
       const ep = plan.entrypoints.find((e) => e.name === name);
       if (!ep) continue;
       const health = await probeEntrypoint(ep, rng, input.fetch);
-      if (!isHealthy(health)) failing.set(`entrypoint ${name}`, health.last || 'failed');
+      if (!isHealthy(health)) {
+        failing.set(`entrypoint ${name}`, health.last || 'failed');
+        continue;
+      }
+      const broken = reask.get(name);
+      if (!broken) continue;
+      const again = await probeEntrypoint(ep, rng, input.fetch, broken);
+      if (!isHealthy(again)) failing.set(`entrypoint ${name}${REASKED_SUBJECT}`, again.last || 'failed');
     }
     for (const name of probes) {
       const err = probeErrors.find((e) => e.startsWith(`probe ${name} `));
@@ -95,7 +135,7 @@ export async function checkLastingDamage(input: DamageCheckInput): Promise<Lasti
   const checkedFor = `${checks} check${checks === 1 ? '' : 's'} over ${Math.round((Date.now() - start) / 100) / 10} s after the recovery phase`;
   const endMs = history.phases.recovery.endMs;
   return [...failing].map(([subject, error]) => {
-    const ep = subject.startsWith('entrypoint ') ? subject.slice('entrypoint '.length) : undefined;
+    const ep = subject.startsWith('entrypoint ') ? subject.slice('entrypoint '.length).replace(REASKED_SUBJECT, '') : undefined;
     const sinceMs = ep === undefined ? undefined : failingSinceMs(history.ops, ep);
     const since = sinceMs !== undefined ? `${wall(sinceMs)} (${phaseAt(history, sinceMs)})` : `${wall(endMs)} (end of the recovery phase, when it was first checked)`;
     return { subject, error, since, checked: checkedFor };

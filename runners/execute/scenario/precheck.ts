@@ -11,7 +11,7 @@ import type { FaultInjector } from '../../faults/fault-injector.js';
 import { sendRequest, type FetchLike } from '../workload/request.js';
 import { seededRng, type Rng } from '../workload/rng.js';
 import type { ManifestEntrypoint } from '../../../generators/manifest.js';
-import { renderString, renderTemplate, renderUrl } from '../workload/template.js';
+import { renderString, renderTemplate, renderUrl, type Choice } from '../workload/template.js';
 import type { ScenarioPlanContext } from './context.js';
 
 /** Requests sent per entrypoint, and how many must succeed. */
@@ -69,9 +69,12 @@ export const isHealthy = (h: { ok: number }) => h.ok >= HEALTH_REQUIRED;
 /**
  * Send a few requests to one entrypoint, each with a request key never sent
  * before, and count the successes (also the lasting-damage check's health
- * probe). `rng` draws the template values.
+ * probe). `rng` draws the template values; `replay`, when given, holds the
+ * resource choices of requests that failed during the fault, re-asked in
+ * turn (workload/revisits.ts), and then a 4xx answer counts as answered: the
+ * failed request may have taken effect, and refusing it again is right.
  */
-export async function probeEntrypoint(ep: ManifestEntrypoint, rng: Rng, doFetch: FetchLike): Promise<{ ok: number; last: string }> {
+export async function probeEntrypoint(ep: ManifestEntrypoint, rng: Rng, doFetch: FetchLike, replay?: readonly (readonly Choice[])[]): Promise<{ ok: number; last: string }> {
   let ok = 0;
   let last = '';
   for (let i = 0; i < HEALTH_REQUESTS; i++) {
@@ -79,18 +82,16 @@ export async function probeEntrypoint(ep: ManifestEntrypoint, rng: Rng, doFetch:
     // attempt, and an idempotent system answers a key it has seen from its
     // records without doing the work, so a broken system would look healthy.
     const key = `precheck-${randomUUID()}`;
-    const ctx = { rng, key };
+    const choices = replay && replay.length > 0 ? { drawn: [] as Choice[], replay: replay[i % replay.length] } : undefined;
+    const ctx = { rng, key, ...(choices ? { choices } : {}) };
+    // Body, headers, URL: the workload driver's order, so replayed choices land where they were drawn.
+    const body = ep.body === undefined ? undefined : renderTemplate(ep.body, ctx);
     const headers: Record<string, string> = {};
     for (const [h, v] of Object.entries(ep.headers ?? {})) headers[h] = String(renderString(v, ctx));
     if (ep.idempotencyHeader) headers[ep.idempotencyHeader] = key;
-    const res = await sendRequest(doFetch, {
-      method: ep.method.toUpperCase(),
-      url: renderUrl(ep.url, ctx),
-      headers,
-      body: ep.body === undefined ? undefined : renderTemplate(ep.body, ctx),
-      timeoutMs: ep.timeoutMs ?? 5000,
-    });
-    if (res.ok) ok++;
+    const res = await sendRequest(doFetch, { method: ep.method.toUpperCase(), url: renderUrl(ep.url, ctx), headers, body, timeoutMs: ep.timeoutMs ?? 5000 });
+    const refused = replay !== undefined && res.status !== undefined && res.status >= 400 && res.status < 500;
+    if (res.ok || refused) ok++;
     else last = res.timeout ? 'timed out' : (res.error ?? 'failed');
   }
   return { ok, last };

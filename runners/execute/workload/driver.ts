@@ -166,6 +166,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
     const drawn: string[] = [];
     const url = renderUrl(ep.url, ctx, drawn);
     if (drawn.length > 0) op.resource = drawn.join('/');
+    if (choices.drawn.length > 0) op.choices = choices.drawn;
     op.path = decodedPath(url);
     const p = sendRequest(doFetch, { method: ep.method.toUpperCase(), url, headers, body: input, timeoutMs: ep.timeoutMs ?? DEFAULT_TIMEOUT_MS })
       .then((res) => {

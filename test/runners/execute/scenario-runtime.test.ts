@@ -75,7 +75,7 @@ describe('recovery is judged on the requests the outage broke', () => {
       s.claims = ['orders_recover'];
       s.oracle = [{ claimId: 'orders_recover', check: { type: 'recovery', entrypoint: 'orders', withinMs: 500 } }];
       plan.claims = [{ id: 'orders_recover', text: 'orders recover within 500 ms after an outage', category: 'recovery', check: s.oracle[0].check, source: 'user' }];
-      const r = await runScenario(s, planContext(plan), { injector: rig.injector, quiesceMs: 50 });
+      const r = await runScenario(s, planContext(plan), { injector: rig.injector, quiesceMs: 50, damageGraceMs: 1000 });
       if (cached) {
         expect(r.verdict).toMatch(/^FAIL/);
         expect(r.blame).toBe('SUT');
@@ -86,6 +86,22 @@ describe('recovery is judged on the requests the outage broke', () => {
       }
     });
   }
+});
+
+describe('damage that sticks to what the fault touched', () => {
+  it('is lasting damage when the requests the fault broke still fail after the grace, though fresh ones succeed', async () => {
+    rig.toy.settings.bug = true;
+    rig.toy.settings.errorCacheMs = 600_000; // a lock a failed request never releases
+    const plan = rig.plan({ phases: { baselineMs: 600, faultMs: 1000, recoveryMs: 1000 }, ratePerSec: 40 });
+    plan.entrypoints[0].body = { sku: '{{int 1 5000}}' };
+    const s = plan.scenarios[0];
+    s.fault = { toxic: 'down', stream: 'downstream', toxicity: 1, attributes: {}, sizing: 'outage' };
+    const r = await runScenario(s, planContext(plan), { injector: rig.injector, quiesceMs: 50, damageGraceMs: 1000 });
+    expect(r.lastingDamage?.map((d) => d.subject)).toEqual(['entrypoint orders (re-asking requests that failed during the fault)']);
+    expect(r.lastingDamage?.[0].error).toBe('HTTP 503');
+    expect(r.verdict).toMatch(/^FAIL/);
+    expect(r.blame).toBe('SUT');
+  });
 });
 
 describe('effects are read once the system is quiescent', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SystemDownTracker, markNotRun } from '../../../runners/execute/scenario/run-scope.js';
-import { failingSinceMs, healthyInBaseline } from '../../../runners/execute/scenario/damage.js';
+import { failingSinceMs, healthyInBaseline, stillFailingRevisits } from '../../../runners/execute/scenario/damage.js';
 import type { ScenarioResult } from '../../../runners/record/result.js';
 import { history, op } from '../../support/history-build.js';
 
@@ -48,6 +48,18 @@ describe('lasting-damage pieces', () => {
       op({ invokeMs: 9_995, completeMs: 10_400, type: 'orders', ok: false }),
     ]);
     expect(healthyInBaseline(h, ['orders', 'stock'])).toEqual(['orders']);
+  });
+  it('keeps for the damage check the re-asked requests whose last answer was still a failure, not a 4xx or a success', () => {
+    const h = history([
+      op({ invokeMs: 20_100, type: 'orders', revisitOf: 1, choices: [1], ok: false, status: 503 }),
+      op({ invokeMs: 20_200, type: 'orders', revisitOf: 2, choices: [2], ok: false, status: 503 }),
+      op({ invokeMs: 20_300, type: 'orders', revisitOf: 1, choices: [1] }), // healed
+      op({ invokeMs: 20_400, type: 'orders', revisitOf: 3, choices: [3], ok: false, status: 409 }), // refused: answered
+      op({ invokeMs: 20_500, type: 'orders', revisitOf: 4, choices: [4], ok: false, timeout: true }),
+      op({ invokeMs: 20_600, type: 'orders', choices: [5], ok: false, status: 503 }), // fresh, not re-asked
+    ]);
+    expect(stillFailingRevisits(h, ['orders'])).toEqual(new Map([['orders', [[4], [2]]]]));
+    expect(stillFailingRevisits(h, ['stock']).size).toBe(0);
   });
   it('dates the damage from the first failure answered in the final run of failures', () => {
     const ops = [op({ invokeMs: 100, type: 'orders' }), op({ invokeMs: 200, type: 'orders', ok: false }), op({ invokeMs: 300, type: 'orders' }), op({ invokeMs: 12_000, type: 'orders', ok: false }), op({ invokeMs: 13_000, type: 'orders', ok: false })];
