@@ -72,6 +72,17 @@ const results: ScenarioResult[] = [
   result({ scenarioId: 'stock_under_cache_down', claims: ['stock_available'], verdict: 'INCONCLUSIVE-fault-not-proven', verdictPath: ['environment healthy', 'fault landing not proven from data'], landing: { proven: false, source: 'none', evidence: ['expected: cache errors'] } }),
 ];
 
+/** A FAIL from a watched invariant: the aimed claim held, another claim's check failed. */
+const watchedFail = result({
+  scenarioId: 'orders_once_under_payments_slow',
+  claims: ['orders_at_most_once'],
+  verdict: 'FAIL-reproducible',
+  checks: [
+    { claimId: 'orders_at_most_once', checker: 'at-most-once', ok: true, opsConsumed: 900, anomalies: [], summary: 'checked 900 records, 0 anomalies', sufficient: true },
+    { claimId: 'stock_available', checker: 'availability', ok: false, opsConsumed: 300, anomalies: [{ message: 'error rate 40%' }], summary: 'checked 300 ops, 1 anomaly', sufficient: true },
+  ],
+});
+
 describe('assembleFindings', () => {
   const f = assembleFindings(plan, results, { runId: 'run-1', startedAt: '2025-01-01T00:00:00Z', finishedAt: '2025-01-01T00:05:00Z' });
   it('writes a headline naming falsified claims with blame', () => {
@@ -92,15 +103,6 @@ describe('assembleFindings', () => {
     );
   });
   it('lowers confidence in the claim whose check failed, not in the aimed claim of a scenario a watched invariant failed', () => {
-    const watchedFail = result({
-      scenarioId: 'orders_once_under_payments_slow',
-      claims: ['orders_at_most_once'],
-      verdict: 'FAIL-reproducible',
-      checks: [
-        { claimId: 'orders_at_most_once', checker: 'at-most-once', ok: true, opsConsumed: 900, anomalies: [], summary: 'checked 900 records, 0 anomalies', sufficient: true },
-        { claimId: 'stock_available', checker: 'availability', ok: false, opsConsumed: 300, anomalies: [{ message: 'error rate 40%' }], summary: 'checked 300 ops, 1 anomaly', sufficient: true },
-      ],
-    });
     const w = assembleFindings(plan, [results[1], watchedFail], { runId: 'r', startedAt: 'a', finishedAt: 'b' });
     expect(w.coverage.find((c) => c.claimId === 'orders_at_most_once')).toMatchObject({ verdicts: ['PASS-hardening', 'FAIL-reproducible'] });
     expect(w.coverage.find((c) => c.claimId === 'orders_at_most_once')?.falsifiedBy).toBeUndefined();
@@ -137,15 +139,6 @@ describe('renderFindingsMarkdown', () => {
     expect(md).toContain('**Next action:** Fix the system under test');
   });
   it('names as falsified the claim whose check failed, and the aimed claim that held as held', () => {
-    const watchedFail = result({
-      scenarioId: 'orders_once_under_reset',
-      claims: ['orders_at_most_once'],
-      verdict: 'FAIL-reproducible',
-      checks: [
-        { claimId: 'orders_at_most_once', checker: 'at-most-once', ok: true, opsConsumed: 900, anomalies: [], summary: 'checked 900 records, 0 anomalies', sufficient: true },
-        { claimId: 'stock_available', checker: 'availability', ok: false, opsConsumed: 300, anomalies: [{ message: 'error rate 40%' }], summary: 'checked 300 ops, 1 anomaly', sufficient: true },
-      ],
-    });
     const text = renderFindingsMarkdown(assembleFindings(plan, [watchedFail], { runId: 'r', startedAt: 'a', finishedAt: 'b' }), plan);
     expect(text).toContain('**Claim falsified:**\n- `stock_available`: stock stays available\n\n**Aimed at, and held:**\n- `orders_at_most_once`: no duplicate orders');
   });
