@@ -59,6 +59,15 @@ export interface Op {
   traceId?: string;
 }
 
+/**
+ * A 4xx answer: the system up and deciding. For a request that re-asks one
+ * that failed during the fault it is an answer, not a failure: the original
+ * may have taken effect (a seat held), and refusing it again is right.
+ */
+export function isRefusal(answer: { status?: number }): boolean {
+  return answer.status !== undefined && answer.status >= 400 && answer.status < 500;
+}
+
 /** Phase boundaries on the same monotonic clock as the ops. */
 export interface PhaseWindows {
   baseline: { startMs: number; endMs: number };

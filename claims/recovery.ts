@@ -20,7 +20,7 @@
  * system that is still inside its hold at the end of the run did not recover.
  */
 import type { RecoverySettings } from './claim.js';
-import type { History, Op } from './history.js';
+import { isRefusal, type History, type Op } from './history.js';
 import { latencyOf, percentile, sortedLatencies } from './phase-metrics.js';
 import type { RecoveryResult } from './check-result.js';
 
@@ -100,14 +100,9 @@ function errorsSinceInBand(after: readonly Op[], band: RecoveryBand): (t: number
   };
 }
 
-/**
- * A re-asked request answered 4xx is the system up and deciding: the
- * request that failed during the fault may have taken effect after all
- * (a seat held, a ride booked), and asking again is rightly refused. Only
- * server errors, transport errors and timeouts say it has not recovered.
- */
+/** A re-asked request refused with a 4xx counts as answered (isRefusal): only server errors, transport errors and timeouts say it has not recovered. */
 function answeredRevisit(o: Op): Op {
-  return o.revisitOf !== undefined && !o.ok && o.status !== undefined && o.status >= 400 && o.status < 500 ? { ...o, ok: true } : o;
+  return o.revisitOf !== undefined && !o.ok && isRefusal(o) ? { ...o, ok: true } : o;
 }
 
 /**

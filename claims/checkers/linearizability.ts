@@ -20,7 +20,7 @@
  * so it changes nothing (and it would otherwise widen every branch).
  */
 import type { ClaimCheck } from '../claim.js';
-import type { History, Op } from '../history.js';
+import { isRefusal, type History, type Op } from '../history.js';
 import type { Anomaly, CheckResult } from '../check-result.js';
 import { evaluateSelector } from '../selector.js';
 import { searchRegister, type LinOp } from './linearization-search.js';
@@ -52,7 +52,7 @@ export function toLinOps(history: History, check: LinearizableCheck): { partitio
     if (!isWrite && op.type !== check.readEntrypoint) continue;
     let lin: LinOp | undefined;
     if (isWrite) {
-      const refused = !op.ok && !op.timeout && op.status !== undefined && op.status >= 400 && op.status < 500;
+      const refused = !op.ok && !op.timeout && isRefusal(op);
       if (!refused) lin = { id: op.id, process: op.process, kind: 'write', value: valueOf(op.input, check.valueSelector), invoke: op.invokeMs, complete: op.ok ? op.completeMs : Infinity };
     } else if (op.ok) {
       lin = { id: op.id, process: op.process, kind: 'read', value: valueOf(op.output, check.valueSelector), invoke: op.invokeMs, complete: op.completeMs };

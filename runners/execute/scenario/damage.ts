@@ -11,7 +11,7 @@
  * last re-asked: damage that sticks to what the fault touched (a lock a
  * failed request never released) leaves fresh requests healthy.
  */
-import type { History, Op } from '../../../claims/history.js';
+import { isRefusal, type History, type Op } from '../../../claims/history.js';
 import type { Scenario } from '../../../generators/plan.js';
 import type { LastingDamage } from '../../record/result.js';
 import type { ProbeDumpResult } from '../probes.js';
@@ -72,7 +72,7 @@ export function stillFailingRevisits(history: History, entrypoints: readonly str
       const prev = last.get(id);
       if (!prev || prev.invokeMs < o.invokeMs) last.set(id, o);
     }
-    const failing = [...last.values()].filter((o) => !o.ok && !(o.status !== undefined && o.status >= 400 && o.status < 500)).sort((a, b) => b.invokeMs - a.invokeMs);
+    const failing = [...last.values()].filter((o) => !o.ok && !isRefusal(o)).sort((a, b) => b.invokeMs - a.invokeMs);
     if (failing.length > 0) out.set(name, failing.slice(0, REASKED).map((o) => o.choices!));
   }
   return out;

@@ -13,6 +13,7 @@ import { seededRng, type Rng } from '../workload/rng.js';
 import type { ManifestEntrypoint } from '../../../generators/manifest.js';
 import { renderString, renderTemplate, renderUrl, type Choice } from '../workload/template.js';
 import type { ScenarioPlanContext } from './context.js';
+import { isRefusal } from '../../../claims/history.js';
 
 /** Requests sent per entrypoint, and how many must succeed. */
 const HEALTH_REQUESTS = 3;
@@ -90,8 +91,7 @@ export async function probeEntrypoint(ep: ManifestEntrypoint, rng: Rng, doFetch:
     for (const [h, v] of Object.entries(ep.headers ?? {})) headers[h] = String(renderString(v, ctx));
     if (ep.idempotencyHeader) headers[ep.idempotencyHeader] = key;
     const res = await sendRequest(doFetch, { method: ep.method.toUpperCase(), url: renderUrl(ep.url, ctx), headers, body, timeoutMs: ep.timeoutMs ?? 5000 });
-    const refused = replay !== undefined && res.status !== undefined && res.status >= 400 && res.status < 500;
-    if (res.ok || refused) ok++;
+    if (res.ok || (replay !== undefined && isRefusal(res))) ok++;
     else last = res.timeout ? 'timed out' : (res.error ?? 'failed');
   }
   return { ok, last };

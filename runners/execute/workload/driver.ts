@@ -177,7 +177,7 @@ export function startWorkload(opts: WorkloadOptions): WorkloadRun {
         if (res.output !== undefined) op.output = res.output;
         if (res.error !== undefined) op.error = res.error;
         if (res.node !== undefined) op.node = res.node;
-        revisits.record(op, choices.drawn);
+        revisits.record(op);
         completed.push(op);
         opts.onOp?.(op);
       })

@@ -26,8 +26,9 @@ export class Revisits {
   private readonly turn = new Map<string, number>();
 
   /** Note a completed op: a failed (or timed-out) op of the fault phase that drew resource choices is one to re-ask. */
-  record(op: Op, choices: readonly Choice[]): void {
-    if (op.epoch !== 'fault' || op.ok || choices.length === 0) return;
+  record(op: Op): void {
+    const choices = op.choices;
+    if (op.epoch !== 'fault' || op.ok || choices === undefined || choices.length === 0) return;
     const id = `${op.type}\u0000${JSON.stringify(choices)}`;
     if (this.seen.has(id)) return;
     this.seen.add(id);
